@@ -8,7 +8,7 @@ import os
 
 from wagtail.models import Page, Site
 
-from hub.demo import ensure_child, ensure_menu_item, heading, rich, text
+from hub.demo_tools import ensure_child, ensure_menu_item, heading, rich, text
 from hub.models import OrganisationSettings
 
 from .models import HomePage, StandardPage

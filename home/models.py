@@ -42,8 +42,8 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    # Later issues add their index pages here (framework, reports, case studies, toolkits, data, events).
-    subpage_types = ["home.StandardPage"]
+    # No subpage_types: each section's page type says itself that it lives under the home page
+    # (parent_page_types), so adding a section never edits this app.
     max_count_per_parent = 1
 
     class Meta:

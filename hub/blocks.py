@@ -390,11 +390,13 @@ def heading_anchor(text: str) -> str:
     return slugify(text)[:80].strip("-") or "section"
 
 
-def assign_heading_anchors(stream_value) -> list:
+def assign_heading_anchors(stream_value, prefix: str = "") -> list:
     """Give every heading in a stream a unique anchor; return the headings as (child, anchor) pairs.
 
     Anchors are stored on the bound stream children (``child.anchor_id``), which the stream value caches, so the
     contents list and the rendered headings always agree, and two headings with the same text stay distinct.
+    ``prefix`` keeps anchors unique when several bodies share one page (a whole report on one page); the first
+    call on a stream value decides its anchors.
     """
     headings = []
     seen: set[str] = set()
@@ -403,7 +405,7 @@ def assign_heading_anchors(stream_value) -> list:
             continue
         anchor = getattr(child, "anchor_id", None)
         if anchor is None:
-            base = child.value.get("anchor") or heading_anchor(child.value.get("text", ""))
+            base = prefix + (child.value.get("anchor") or heading_anchor(child.value.get("text", "")))
             anchor, number = base, 2
             while anchor in seen:
                 anchor, number = f"{base}-{number}", number + 1

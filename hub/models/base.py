@@ -1,8 +1,10 @@
 """The abstract page every public page type inherits from."""
 
 from django.db import models
+from django.urls import Resolver404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 
@@ -64,6 +66,42 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def route(self, request, path_components):
+        """Resolve a URL several levels deep in two queries, instead of two queries per level.
+
+        Wagtail's routing fetches each level's child and then its specific page. Here every page on the path is
+        fetched in one query and only the deepest is made specific; it then routes what is left of the path (a
+        report's ``print/``, say). Where a page on the way would route the path itself, Wagtail's routing decides.
+        """
+        if len(path_components) > 1:
+            found = self._deepest_descendant_on_path(path_components)
+            if found is not None:
+                page, remaining = found
+                return page.route(request, remaining)
+        return super().route(request, path_components)
+
+    def _deepest_descendant_on_path(self, path_components):
+        url_paths = [
+            self.url_path + "/".join(path_components[: depth + 1]) + "/" for depth in range(len(path_components))
+        ]
+        pages = {
+            page.url_path: page
+            for page in Page.objects.filter(url_path__in=url_paths, path__startswith=self.path, depth__gt=self.depth)
+        }
+        chain = []
+        for url_path in url_paths:
+            if url_path not in pages:
+                break
+            chain.append(pages[url_path])
+        if len(chain) < 2:
+            return None  # nothing to gain over Wagtail's own routing
+        for depth, page in enumerate(chain[:-1]):
+            if not _routes_only_to_children(page.specific_class, path_components[depth + 1 :]):
+                return None
+        target = chain[-1].specific
+        target._cached_parent_obj = chain[-2]  # treebeard's get_parent() uses it: no query for the parent
+        return target, path_components[len(chain) :]
+
     @property
     def meta_description(self) -> str:
         """The search description, falling back to the summary."""
@@ -77,3 +115,20 @@ class BasePage(Page):
     def page_title(self) -> str:
         """The browser title: the SEO title if set, else the page title."""
         return self.seo_title or self.title
+
+
+def _routes_only_to_children(page_class, remaining_components) -> bool:
+    """Would a page of this class hand ``remaining_components`` on to its children, as Wagtail's routing does?
+
+    True for plain pages; for a routable page, only when none of its own sub-routes matches the rest of the path.
+    """
+    if page_class is None:
+        return False
+    if page_class.route in (Page.route, BasePage.route):
+        return True
+    if issubclass(page_class, RoutablePageMixin) and page_class.route is RoutablePageMixin.route:
+        try:
+            page_class.get_resolver().resolve("/" + "/".join(remaining_components) + "/")
+        except Resolver404:
+            return True
+    return False

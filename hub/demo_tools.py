@@ -1,0 +1,59 @@
+"""Helpers for building demonstration content idempotently, used by every app's ``demo`` module.
+
+Each app's ``demo.load(stdout)`` creates what is missing and leaves what exists alone, so ``load_demo`` can run on
+every ``make run`` without overwriting an editor's changes.
+"""
+
+from wagtail.models import Page, Site
+
+from hub.models import NavigationSettings
+
+
+def home_page():
+    """The default site's root page (created by home.demo)."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def ensure_child(parent: Page, model, slug: str, stdout=None, **fields):
+    """Return the child of ``parent`` with ``slug``, creating and publishing it as ``model`` if missing."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    if stdout is not None:
+        stdout.write(f"  created {model._meta.verbose_name} '{page.title}' at {page.url}")
+    return page
+
+
+def ensure_menu_item(site: Site, page: Page, label: str = "", menu: str = "main_menu", before_slug: str = "") -> None:
+    """Add ``page`` to a menu of the site's navigation settings unless it is already there.
+
+    It goes at the end, or before the item whose page has ``before_slug`` (so "About" can stay last).
+    """
+    navigation = NavigationSettings.for_site(site)
+    stream = getattr(navigation, menu)
+    slugs = [child.value["page"].slug if child.value["page"] else "" for child in stream]
+    if any(child.value["page"] and child.value["page"].pk == page.pk for child in stream):
+        return
+    position = slugs.index(before_slug) if before_slug in slugs else len(slugs)
+    stream.insert(position, ("item", {"page": page, "label": label}))
+    navigation.save()
+
+
+def paragraphs(*texts: str) -> str:
+    """Plain sentences to rich-text HTML paragraphs (texts are our own, so no escaping is needed)."""
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def heading(text: str, level: str = "h2"):
+    return ("heading", {"text": text, "level": level, "anchor": ""})
+
+
+def text(*texts: str):
+    return ("text", paragraphs(*texts))
+
+
+def rich(html: str):
+    return ("text", html)

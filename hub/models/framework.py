@@ -1,0 +1,172 @@
+"""The Child Health Equity Framework: one framework page with a page per driver."""
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+
+from hub.blocks import RICH_TEXT_FEATURES, BodyBlock
+
+from .base import BasePage
+from .indicators import Indicator
+
+# Sections of other apps that link to drivers. Each app declares a many-to-many field to DriverPage with one of
+# these related names; the framework reads the reverse relation, so the core never imports those apps.
+LINKED_SECTIONS = [
+    ("case_studies", _("Case studies"), _("No case studies are linked to this driver yet.")),
+    ("toolkits", _("Toolkits and legacy products"), _("No toolkits are linked to this driver yet.")),
+]
+
+
+class FrameworkUseBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(max_length=500)
+
+    class Meta:
+        icon = "tick"
+
+
+class FrameworkPage(BasePage):
+    """The framework's overview: what it is, its drivers (the child pages) as a diagram, and how to use it."""
+
+    intro = models.TextField(max_length=800, help_text=_("What the framework is and who it is for."))
+    published_date = models.DateField(null=True, blank=True)
+    updated_date = models.DateField(null=True, blank=True, verbose_name=_("last updated"))
+    uses = StreamField(
+        [("use", FrameworkUseBlock())],
+        blank=True,
+        use_json_field=True,
+        verbose_name=_("how to use the framework"),
+        help_text=_("The framework's uses, each a short title and a sentence or two."),
+    )
+    drivers_stand_in_note = models.TextField(
+        blank=True,
+        max_length=500,
+        help_text=_("Shown above the drivers while they are stand-ins for the framework's own headings."),
+    )
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("published_date"), FieldPanel("updated_date")], heading=_("Dates")),
+        FieldPanel("uses"),
+        FieldPanel("drivers_stand_in_note"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["hub.DriverPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("framework page")
+
+    def get_drivers(self):
+        """The live drivers in tree order, with their life stages, in two queries whatever their number."""
+        return (
+            DriverPage.objects.child_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .prefetch_related("life_stages")
+            .order_by("path")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["drivers"] = list(self.get_drivers())
+        return context
+
+
+class DriverPage(BasePage):
+    """One driver of health inequalities: why it matters, the life stages it touches, and what links to it."""
+
+    short_name = models.CharField(
+        max_length=40, help_text=_("A few words for the framework diagram and filters, e.g. 'Best start in life'.")
+    )
+    why_it_matters = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        verbose_name=_("why it matters for children and young people"),
+    )
+    life_stages = ParentalManyToManyField(
+        "hub.LifeStage",
+        blank=True,
+        related_name="drivers",
+        verbose_name=_("life-course stages"),
+        help_text=_("The stages of life this driver touches."),
+    )
+    is_stand_in = models.BooleanField(
+        default=False,
+        verbose_name=_("stand-in heading"),
+        help_text=_("Tick while this driver is a stand-in, not the framework's own text: the page then says so."),
+    )
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("short_name"),
+        FieldPanel("summary"),
+        FieldPanel("why_it_matters"),
+        FieldPanel("life_stages", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("is_stand_in"),
+        FieldPanel("body"),
+    ]
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description"), FieldPanel("social_image")],
+            heading=_("For search engines and sharing"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus"), FieldPanel("listing_image")], heading=_("For listings")),
+        FieldPanel("for_young_people"),
+    ]
+
+    parent_page_types = ["hub.FrameworkPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("framework driver")
+
+    def clean(self):
+        super().clean()
+        if not (self.summary or "").strip():
+            raise ValidationError({"summary": _("Add a plain-English summary of the driver.")})
+
+    def linked_sections(self):
+        """Live, public pages of the reader's language that link to this driver, per section.
+
+        A translated page links to the driver in its own or the source language, so the match is on the driver's
+        translation key. A section whose app is not installed is listed as empty.
+        """
+        sections = []
+        for related_name, label, empty_message in LINKED_SECTIONS:
+            section = {"key": related_name, "label": label, "empty_message": empty_message, "pages": []}
+            sections.append(section)
+            try:
+                relation = DriverPage._meta.get_field(related_name)
+            except FieldDoesNotExist:
+                continue
+            forward_name = relation.field.name
+            pages = (
+                relation.related_model.objects.live()
+                .public()
+                .filter(locale_id=self.locale_id, **{f"{forward_name}__translation_key": self.translation_key})
+                .distinct()
+                .defer_streamfields()
+                .order_by("title")
+            )
+            section["pages"] = list(pages)
+        return sections
+
+    def get_indicators(self):
+        return Indicator.objects.filter(drivers__translation_key=self.translation_key).distinct().order_by("name")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["linked_sections"] = self.linked_sections()
+        context["indicators"] = list(self.get_indicators())
+        context["life_stages"] = list(self.life_stages.all())
+        context["framework"] = self.get_parent()
+        return context

@@ -1,0 +1,223 @@
+"""Reports published as HTML (GOV.UK HTML publication style): a report page with ordered chapter pages."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+
+from hub.blocks import BodyBlock, assign_heading_anchors
+
+from .base import BasePage
+
+
+class ReportIndexPage(BasePage):
+    """Lists the reports, newest first."""
+
+    intro = models.TextField(blank=True, max_length=600)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["hub.ReportPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("report index page")
+
+    def get_reports(self):
+        return (
+            ReportPage.objects.child_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .select_related("listing_image")
+            .prefetch_related("organisations")
+            .order_by(models.F("publication_date").desc(nulls_last=True), "title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["reports"] = list(self.get_reports())
+        return context
+
+
+class ReportPageTag(TaggedItemBase):
+    content_object = ParentalKey("hub.ReportPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ReportPage(RoutablePageMixin, BasePage):
+    """A report: summary, dates, authors, PDF, young people's version, citation, and its chapters in order.
+
+    A report without chapters is a single-page report: its body holds the whole text.
+    """
+
+    publication_date = models.DateField(
+        null=True, blank=True, help_text=_("Leave empty only if the date is not known; the page then shows none.")
+    )
+    updated_date = models.DateField(null=True, blank=True, verbose_name=_("last updated"))
+    organisations = ParentalManyToManyField(
+        "hub.Organisation", blank=True, related_name="reports", verbose_name=_("published by")
+    )
+    authors = ParentalManyToManyField("hub.Person", blank=True, related_name="reports")
+    pdf = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("PDF version"),
+        help_text=_("The whole report as an accessible PDF. Its format and size are shown beside the link."),
+    )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        use_json_field=True,
+        help_text=_("For a report with chapters, a short introduction; for a single-page report, the whole text."),
+    )
+    young_peoples_summary = models.TextField(
+        blank=True,
+        max_length=600,
+        verbose_name=_("young people's summary"),
+        help_text=_("Two or three short sentences in plain language. Shown on the report page."),
+    )
+    young_peoples_version = StreamField(
+        BodyBlock(),
+        blank=True,
+        use_json_field=True,
+        verbose_name=_("young people's version"),
+        help_text=_("An easy-read version for children and young people, on its own page with a Quick exit."),
+    )
+    citation = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text=_("How to cite this report. Leave empty to build it from the publishers, year, title and address."),
+    )
+    tags = ClusterTaggableManager(through=ReportPageTag, blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("publication_date"),
+                FieldPanel("updated_date"),
+                FieldPanel("organisations"),
+                FieldPanel("authors"),
+            ],
+            heading=_("Publication"),
+        ),
+        FieldPanel("pdf"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("young_peoples_summary"), FieldPanel("young_peoples_version")],
+            heading=_("For children and young people"),
+        ),
+        FieldPanel("citation"),
+        FieldPanel("tags"),
+    ]
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description"), FieldPanel("social_image")],
+            heading=_("For search engines and sharing"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus"), FieldPanel("listing_image")], heading=_("For listings")),
+        FieldPanel("for_young_people"),
+    ]
+
+    parent_page_types = ["hub.ReportIndexPage"]
+    subpage_types = ["hub.ReportChapterPage"]
+
+    class Meta:
+        verbose_name = _("report")
+
+    def clean(self):
+        super().clean()
+        if self.updated_date and self.publication_date and self.updated_date < self.publication_date:
+            raise ValidationError({"updated_date": _("The update cannot be before the publication date.")})
+
+    def get_chapters(self):
+        return ReportChapterPage.objects.child_of(self).live().public().order_by("path")
+
+    def get_citation(self, request=None, organisations=None) -> str:
+        """The editor's citation, or one built as: Publishers (year). Title. Address."""
+        if self.citation:
+            return self.citation
+        if organisations is None:
+            organisations = self.organisations.all()
+        publishers = " and ".join(organisation.name for organisation in organisations)
+        year = f"({self.publication_date.year})" if self.publication_date else ""
+        parts = [" ".join(part for part in (publishers, year) if part), self.title, self.get_full_url(request) or ""]
+        return " ".join(f"{part}." if index < 2 else part for index, part in enumerate(parts) if part)
+
+    def get_context(self, request, *args, chapters=None, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["chapters"] = chapters if chapters is not None else list(self.get_chapters().defer_streamfields())
+        context["organisations"] = list(self.organisations.all())
+        context["citation"] = self.get_citation(request, context["organisations"])
+        return context
+
+    @path("print/", name="print")
+    def print_view(self, request):
+        """The whole report on one page, with one contents list: the page people print or save as PDF."""
+        chapters = list(self.get_chapters())
+        contents = []
+        for chapter in chapters:
+            headings = assign_heading_anchors(chapter.body, prefix=f"{chapter.slug}-")
+            contents.append(
+                {"chapter": chapter, "headings": [(child.value["text"], anchor) for child, anchor in headings]}
+            )
+        return self.render(
+            request,
+            chapters=chapters,
+            template="hub/report_print.html",
+            context_overrides={"contents": contents},
+        )
+
+    @path("young-people/", name="young_people")
+    def young_people_view(self, request):
+        """The easy-read version for children and young people, with a Quick exit."""
+        if not self.young_peoples_version:
+            raise Http404
+        return self.render(
+            request,
+            template="hub/report_young_people.html",
+            context_overrides={"quick_exit": True},
+        )
+
+
+class ReportChapterPage(BasePage):
+    """One chapter: its own on-page contents, previous and next chapter links, and a way back to the report."""
+
+    body = StreamField(BodyBlock(), use_json_field=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    promote_panels = ReportPage.promote_panels
+
+    parent_page_types = ["hub.ReportPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("report chapter")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        chapters = list(
+            ReportChapterPage.objects.sibling_of(self, inclusive=True)
+            .live()
+            .public()
+            .defer_streamfields()
+            .order_by("path")
+        )
+        position = next((index for index, chapter in enumerate(chapters) if chapter.pk == self.pk), None)
+        if position is not None:
+            context["previous_chapter"] = chapters[position - 1] if position > 0 else None
+            context["next_chapter"] = chapters[position + 1] if position + 1 < len(chapters) else None
+            context["chapter_number"] = position + 1
+        context["chapters"] = chapters
+        context["report"] = self.get_parent()
+        context["headings"] = [(child.value, anchor) for child, anchor in assign_heading_anchors(self.body)]
+        return context
