@@ -24,6 +24,7 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("healthz", views.health, name="health"),
+    # Feature URLs outside the language prefix (short links, feeds, downloads) go here, one line per app.
 ]
 
 if settings.DEBUG:
@@ -32,6 +33,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    # Feature URLs inside the language prefix (search, tag pages) go here, one line per app.
     # Wagtail's page serving catches everything, so it comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

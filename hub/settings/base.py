@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "home",
     "toolkit",
     "casestudies",
+    "events",
+    "shortlinks",
     "search",
     # Wagtail and its contrib apps.
     "wagtail_localize",
