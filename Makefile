@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check setup migrate demo admin publish-scheduled clean help
+.PHONY: run test lint format check setup migrate demo admin bench-import clean help
 
 help:
 	@echo "make run    - set up, load the demo content and serve on http://$(HOST):$(PORT)"
@@ -52,6 +52,10 @@ format: setup
 check: setup
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# Benchmarks (not tests): timings depend on the machine.
+bench-import: setup
+	$(BIN)/python benchmarks/import_indicators.py 100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -5,14 +5,17 @@ says less. Stand-in driver headings and illustrative quotes are labelled as such
 """
 
 import datetime
+from pathlib import Path
 
 from wagtail.models import Locale, Site
 
+from hub.data.importer import import_indicator_file
 from hub.demo_tools import ensure_child, ensure_menu_item, heading, home_page, rich, text
 from hub.models import (
     DriverPage,
     FrameworkPage,
     Indicator,
+    IndicatorIndexPage,
     IntegratedCareSystem,
     LifeStage,
     Organisation,
@@ -27,6 +30,7 @@ ORDER = 20  # after home, which creates the site root
 ICSS = [
     {
         "slug": "birmingham-and-solihull",
+        "ons_code": "E54000055",
         "name": "Birmingham and Solihull",
         "short_name": "Birmingham and Solihull",
         "region": "Midlands",
@@ -37,6 +41,7 @@ ICSS = [
     },
     {
         "slug": "cheshire-and-merseyside",
+        "ons_code": "E54000008",
         "name": "Cheshire and Merseyside",
         "short_name": "Cheshire and Merseyside",
         "region": "North West",
@@ -47,6 +52,7 @@ ICSS = [
     },
     {
         "slug": "south-yorkshire",
+        "ons_code": "E54000061",
         "name": "South Yorkshire",
         "short_name": "South Yorkshire",
         "region": "North East and Yorkshire",
@@ -144,20 +150,60 @@ FRAMEWORK_USES = [
     ("Strengthening partnerships", "Give partners across the system a shared language for the causes of inequality."),
 ]
 
-# Real indicator names from the brief; the indicators issue adds definitions, sources and values.
+# Real indicator names from the brief; their values in the demo are illustrative (hub/data/sample/).
 INDICATORS = [
-    ("infant-mortality-rate", "Infant mortality rate", ["best-start-in-life"]),
-    (
-        "school-readiness",
-        "School readiness: good level of development at the end of Reception",
-        ["best-start-in-life", "capabilities-and-control"],
-    ),
-    (
-        "children-in-absolute-low-income-families",
-        "Children in absolute low-income families (under 16)",
-        ["healthy-standard-of-living"],
-    ),
+    {
+        "slug": "infant-mortality-rate",
+        "name": "Infant mortality rate",
+        "source_identifier": "demo-imr",
+        "unit": "per 1,000 live births",
+        "polarity": Indicator.Polarity.HIGHER_IS_WORSE,
+        "definition": "Deaths of infants aged under one year, per 1,000 live births.",
+        "drivers": ["best-start-in-life"],
+        "life_stage": S.EARLY_YEARS,
+    },
+    {
+        "slug": "school-readiness",
+        "name": "School readiness: good level of development at the end of Reception",
+        "source_identifier": "demo-school-readiness",
+        "unit": "%",
+        "polarity": Indicator.Polarity.HIGHER_IS_BETTER,
+        "definition": "Children achieving a good level of development at the end of Reception, as a percentage.",
+        "drivers": ["best-start-in-life", "capabilities-and-control"],
+        "life_stage": S.EARLY_YEARS,
+    },
+    {
+        "slug": "children-in-absolute-low-income-families",
+        "name": "Children in absolute low-income families (under 16)",
+        "source_identifier": "demo-low-income",
+        "unit": "%",
+        "polarity": Indicator.Polarity.HIGHER_IS_WORSE,
+        "definition": "Children under 16 living in absolute low-income families, as a percentage of children under 16.",
+        "drivers": ["healthy-standard-of-living"],
+        "life_stage": S.CHILDHOOD,
+    },
+    {
+        "slug": "hospital-admissions-for-asthma-under-19",
+        "name": "Hospital admissions for asthma (under 19 years)",
+        "source_identifier": "demo-asthma",
+        "unit": "per 100,000",
+        "polarity": Indicator.Polarity.HIGHER_IS_WORSE,
+        "definition": "Emergency hospital admissions for asthma in people aged under 19, per 100,000.",
+        "drivers": ["ill-health-prevention", "healthy-places"],
+        "life_stage": S.CHILDHOOD,
+    },
+    {
+        "slug": "reception-prevalence-of-obesity",
+        "name": "Reception prevalence of obesity",
+        "source_identifier": "demo-reception-obesity",
+        "unit": "%",
+        "polarity": Indicator.Polarity.HIGHER_IS_WORSE,
+        "definition": "Children in Reception (aged 4 to 5) classified as living with obesity, as a percentage.",
+        "drivers": ["healthy-places", "healthy-standard-of-living"],
+        "life_stage": S.EARLY_YEARS,
+    },
 ]
+SAMPLE_DATA = Path(__file__).resolve().parent / "data" / "sample" / "indicators-illustrative.csv"
 
 
 def illustrative_voice(quote: str):
@@ -310,11 +356,45 @@ def ensure_framework(home, stdout):
     return framework, drivers
 
 
-def ensure_indicators(drivers):
-    for slug, name, driver_slugs in INDICATORS:
-        indicator, created = Indicator.objects.get_or_create(slug=slug, defaults={"name": name})
+def ensure_indicators(drivers, home, stdout):
+    stages = {stage.code: stage for stage in LifeStage.objects.all()}
+    for data in INDICATORS:
+        fields = {key: value for key, value in data.items() if key not in {"slug", "drivers", "life_stage"}}
+        indicator, created = Indicator.objects.get_or_create(
+            slug=data["slug"],
+            defaults={
+                **fields,
+                "source": "OHID Fingertips (indicator name); values illustrative",
+                "is_illustrative": True,
+                "life_stage": stages[data["life_stage"]],
+            },
+        )
         if created:
-            indicator.drivers.set([drivers[driver_slug] for driver_slug in driver_slugs])
+            indicator.drivers.set([drivers[slug] for slug in data["drivers"]])
+        elif not indicator.source_identifier:
+            indicator.source_identifier = data["source_identifier"]
+            indicator.save(update_fields=["source_identifier"])
+    with open(SAMPLE_DATA, "rb") as handle:
+        result = import_indicator_file(handle, illustrative=True)
+    if result.created or result.updated:
+        stdout.write(f"  imported illustrative indicator values: {result.created} created, {result.updated} updated")
+    return ensure_child(
+        home,
+        IndicatorIndexPage,
+        "data",
+        stdout,
+        title="Indicators",
+        summary=(
+            "The data working group's indicators of health inequalities for children and young people, by framework "
+            "driver, with values for the partner areas and England."
+        ),
+        intro=(
+            "The Collaborative's data working group collated data in each Integrated Care System to identify and "
+            "monitor health inequalities among children and young people, guided by the framework's drivers. Each "
+            "indicator below has its definition, its latest values, its trend and its inequality by deprivation, and "
+            "downloads as CSV in the layout of an OHID Fingertips data download, so you can use it with your own data."
+        ),
+    )
 
 
 def ensure_report(index, slug, stdout, organisations=(), people=(), tags=(), chapters=(), **fields):
@@ -488,8 +568,9 @@ def load(stdout):
     locale = Locale.get_default()
     organisations = ensure_taxonomy(locale)
     framework, drivers = ensure_framework(home, stdout)
-    ensure_indicators(drivers)
+    data_page = ensure_indicators(drivers, home, stdout)
     reports = ensure_reports(home, organisations, stdout)
     site = Site.objects.get(is_default_site=True)
     ensure_menu_item(site, framework, "Framework", before_slug="about")
     ensure_menu_item(site, reports, "Reports", before_slug="about")
+    ensure_menu_item(site, data_page, "Data", before_slug="about")

@@ -1,9 +1,13 @@
 """Admin registrations of the core: the taxonomy snippets in one menu group."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from hub.admin_views import IMPORT_PERMISSION, IndicatorUploadView
 from hub.models import Indicator, IntegratedCareSystem, Organisation, Person
 
 
@@ -48,3 +52,28 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_indicator_import_url():
+    return [path("indicators/import/", IndicatorUploadView.as_view(), name="hub_import_indicators")]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_indicator_import_menu_item():
+    return PermissionMenuItem(
+        _("Import indicator data"),
+        reverse("hub_import_indicators"),
+        icon_name="upload",
+        order=260,
+        permission=IMPORT_PERMISSION,
+    )

@@ -1,17 +1,21 @@
 """Models of the knowledge-hub core, one module per concern."""
 
 from .base import BasePage
+from .data_pages import IndicatorIndexPage
 from .framework import DriverPage, FrameworkPage
-from .indicators import Indicator
+from .indicators import Area, Indicator, IndicatorValue
 from .reports import ReportChapterPage, ReportIndexPage, ReportPage, ReportPageTag
 from .site_settings import NavigationSettings, OrganisationSettings
 from .taxonomy import IntegratedCareSystem, LifeStage, Organisation, Person
 
 __all__ = [
+    "Area",
     "BasePage",
     "DriverPage",
     "FrameworkPage",
     "Indicator",
+    "IndicatorIndexPage",
+    "IndicatorValue",
     "IntegratedCareSystem",
     "LifeStage",
     "NavigationSettings",

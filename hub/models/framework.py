@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 
 from hub.blocks import RICH_TEXT_FEATURES, BodyBlock
+from hub.data.report import latest_partner_values
 
 from .base import BasePage
 from .indicators import Indicator
@@ -163,10 +164,19 @@ class DriverPage(BasePage):
     def get_indicators(self):
         return Indicator.objects.filter(drivers__translation_key=self.translation_key).distinct().order_by("name")
 
+    def get_indicator_page(self):
+        """The /data/ section of this driver's site and language, for links to each indicator's view."""
+        from .data_pages import IndicatorIndexPage  # data_pages imports this module
+
+        return IndicatorIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["linked_sections"] = self.linked_sections()
-        context["indicators"] = list(self.get_indicators())
+        indicators = list(self.get_indicators())
+        context["indicators"] = indicators
+        context["indicator_values"] = latest_partner_values(indicators)
+        context["indicator_page"] = self.get_indicator_page() if indicators else None
         context["life_stages"] = list(self.life_stages.all())
         context["framework"] = self.get_parent()
         return context

@@ -1,25 +1,78 @@
-"""Indicators of the data working group. This is the relation the framework needs now; the indicators issue adds
-values, sources, charts and the importer."""
+"""The data working group's indicators: definitions managed by editors, values imported from files.
+
+Values follow the layout of an OHID Fingertips data download (see hub/data/importer.py): one row per indicator,
+area, period and breakdown (sex, age, and a category such as a deprivation decile or an ethnic group).
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
 
 
-class Indicator(models.Model):
-    name = models.CharField(
-        max_length=250, help_text=_("The indicator's published name, e.g. 'Infant mortality rate'.")
+class Indicator(index.Indexed, models.Model):
+    class Polarity(models.TextChoices):
+        HIGHER_IS_BETTER = "higher-better", _("Higher is better")
+        HIGHER_IS_WORSE = "higher-worse", _("Higher is worse")
+        NEITHER = "neither", _("Neither higher nor lower is better")
+
+    name = models.CharField(max_length=250, help_text=_("The published name, e.g. 'Infant mortality rate'."))
+    slug = models.SlugField(max_length=100, unique=True, help_text=_("The indicator's address under /data/."))
+    definition = models.TextField(blank=True, help_text=_("What is counted, for whom, and how."))
+    why_it_matters = models.TextField(blank=True, help_text=_("Why this matters for children and young people."))
+    unit = models.CharField(max_length=80, blank=True, help_text=_("e.g. '%', 'per 1,000 live births'."))
+    polarity = models.CharField(max_length=20, choices=Polarity.choices, default=Polarity.NEITHER)
+    source = models.CharField(max_length=200, blank=True, help_text=_("e.g. 'OHID Fingertips'."))
+    source_identifier = models.CharField(
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text=_("The source's own identifier: the 'Indicator ID' column of a Fingertips download."),
     )
-    slug = models.SlugField(max_length=100, unique=True)
-    definition = models.TextField(blank=True)
+    source_url = models.URLField(blank=True)
+    data_licence = models.CharField(
+        max_length=200, blank=True, help_text=_("e.g. 'Open Government Licence v3.0'. Shown with every download.")
+    )
     drivers = models.ManyToManyField(
         "hub.DriverPage",
         blank=True,
         related_name="indicators",
         help_text=_("The framework drivers this indicator helps to monitor."),
     )
+    life_stage = models.ForeignKey(
+        "hub.LifeStage", null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
+    is_illustrative = models.BooleanField(
+        default=False,
+        verbose_name=_("illustrative sample data"),
+        help_text=_("Tick when the values are demonstration data: every page and download then says so."),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("definition"), FieldPanel("drivers")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("definition"),
+        FieldPanel("why_it_matters"),
+        MultiFieldPanel([FieldPanel("unit"), FieldPanel("polarity")], heading=_("Reading the values")),
+        MultiFieldPanel(
+            [
+                FieldPanel("source"),
+                FieldPanel("source_identifier"),
+                FieldPanel("source_url"),
+                FieldPanel("data_licence"),
+            ],
+            heading=_("Source"),
+        ),
+        FieldPanel("drivers"),
+        FieldPanel("life_stage"),
+        FieldPanel("is_illustrative"),
+    ]
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.SearchField("definition"),
+        index.SearchField("why_it_matters"),
+        index.AutocompleteField("name"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -27,3 +80,64 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Area(models.Model):
+    """A geography values are reported for: England, a region, an Integrated Care System or a local authority."""
+
+    class AreaType(models.TextChoices):
+        ENGLAND = "england", _("England")
+        REGION = "region", _("Region")
+        ICS = "ics", _("Integrated Care System")
+        LOCAL_AUTHORITY = "local-authority", _("Local authority")
+
+    code = models.CharField(max_length=20, unique=True, help_text=_("ONS code, e.g. E92000001 for England."))
+    name = models.CharField(max_length=200)
+    area_type = models.CharField(max_length=20, choices=AreaType.choices)
+
+    class Meta:
+        ordering = ["area_type", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """One published figure: an indicator's value for an area, a period and a breakdown."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="values")
+    period = models.CharField(max_length=30, help_text=_("As published, e.g. '2021 - 23' or '2022/23'."))
+    period_sort = models.IntegerField(default=0, help_text=_("For ordering periods over time."))
+    sex = models.CharField(max_length=20, blank=True, default="Persons")
+    age = models.CharField(max_length=40, blank=True)
+    category_type = models.CharField(
+        max_length=150, blank=True, help_text=_("Breakdown, e.g. a deprivation decile set; empty for the total.")
+    )
+    category = models.CharField(max_length=150, blank=True)
+    category_order = models.SmallIntegerField(
+        null=True, blank=True, help_text=_("For deprivation deciles: 1 is the most deprived, 10 the least.")
+    )
+    value = models.FloatField(null=True, blank=True)
+    lower_ci = models.FloatField(null=True, blank=True, verbose_name=_("lower 95% confidence limit"))
+    upper_ci = models.FloatField(null=True, blank=True, verbose_name=_("upper 95% confidence limit"))
+    count = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    value_note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "sex", "age", "category_type", "category"],
+                name="unique_indicator_value",
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "category_type", "period_sort"])]
+        ordering = ["indicator", "area", "period_sort"]
+
+    def __str__(self):
+        return f"{self.indicator} {self.area} {self.period}: {self.value}"
+
+    @property
+    def is_deprivation_decile(self) -> bool:
+        return self.category_order is not None

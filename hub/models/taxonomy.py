@@ -41,6 +41,12 @@ class IntegratedCareSystem(TranslatableMixin, index.Indexed, models.Model):
     short_name = models.CharField(max_length=40, blank=True, help_text=_("For filters and labels, e.g. 'C&M'."))
     slug = models.SlugField(max_length=60, help_text=_("Used in filter links; lower-case letters and hyphens."))
     region = models.CharField(max_length=100, blank=True, help_text=_("NHS England region, e.g. 'North West'."))
+    ons_code = models.CharField(
+        max_length=20,
+        blank=True,
+        verbose_name=_("ONS code"),
+        help_text=_("The Integrated Care Board's ONS code (e.g. E54000008), to match indicator data to this ICS."),
+    )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True, max_length=1000)
     logo = models.ForeignKey(
@@ -57,6 +63,7 @@ class IntegratedCareSystem(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("short_name"),
         FieldPanel("slug"),
         FieldPanel("region"),
+        FieldPanel("ons_code"),
         FieldPanel("website"),
         FieldPanel("description"),
         FieldPanel("logo"),

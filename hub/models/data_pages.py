@@ -1,0 +1,110 @@
+"""The indicators section (/data/): indicators grouped by driver, a view per indicator, and CSV downloads.
+
+Indicators are snippets, not pages, so their views are routes of the one IndicatorIndexPage.
+"""
+
+import csv
+
+from django.db import models
+from django.http import Http404, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+
+from hub.blocks import BodyBlock
+from hub.data.importer import export_rows
+from hub.data.report import indicator_report
+
+from .base import BasePage
+from .framework import DriverPage
+from .indicators import Indicator, IndicatorValue
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming CSV (Django's documented pattern)."""
+
+    def write(self, value):
+        return value
+
+
+def csv_response(values, filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in export_rows(values)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class IndicatorIndexPage(RoutablePageMixin, BasePage):
+    intro = models.TextField(blank=True, max_length=800)
+    body = StreamField(
+        BodyBlock(), blank=True, use_json_field=True, help_text=_("How to read and reuse the data, shown below.")
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("indicator index page")
+
+    def grouped_indicators(self):
+        """[(driver or None, [indicators])], drivers in framework order, in three queries."""
+        indicators = list(Indicator.objects.prefetch_related("drivers").order_by("name"))
+        drivers = {
+            driver.translation_key: driver
+            for driver in DriverPage.objects.live().filter(locale_id=self.locale_id).order_by("path")
+        }
+        groups = {key: [] for key in drivers}
+        ungrouped = []
+        for indicator in indicators:
+            keys = {driver.translation_key for driver in indicator.drivers.all()} & groups.keys()
+            for key in keys:
+                groups[key].append(indicator)
+            if not keys:
+                ungrouped.append(indicator)
+        result = [(drivers[key], items) for key, items in groups.items() if items]
+        if ungrouped:
+            result.append((None, ungrouped))
+        return result
+
+    @path("")
+    def index_view(self, request):
+        indicators = self.grouped_indicators()
+        any_illustrative = any(indicator.is_illustrative for _, items in indicators for indicator in items)
+        return self.render(request, context_overrides={"groups": indicators, "any_illustrative": any_illustrative})
+
+    @path("download/", name="all_csv")
+    def all_csv(self, request):
+        values = IndicatorValue.objects.select_related("indicator", "area").order_by("indicator__name", "pk")
+        return csv_response(values.iterator(chunk_size=2000), "chec-indicators.csv")
+
+    @re_path(r"^(?P<slug>[-a-zA-Z0-9_]{1,100})/$", name="indicator")
+    def indicator_view(self, request, slug):
+        indicator = self._get_indicator(slug)
+        return self.render(
+            request,
+            template="hub/indicator_page.html",
+            context_overrides={
+                "indicator": indicator,
+                "drivers": [
+                    driver for driver in indicator.drivers.all() if driver.live and driver.locale_id == self.locale_id
+                ],
+                "report": indicator_report(indicator),
+            },
+        )
+
+    @re_path(r"^(?P<slug>[-a-zA-Z0-9_]{1,100})/csv/$", name="indicator_csv")
+    def indicator_csv(self, request, slug):
+        indicator = self._get_indicator(slug)
+        values = indicator.values.select_related("indicator", "area").order_by("area__name", "period_sort", "pk")
+        return csv_response(values.iterator(chunk_size=2000), f"{indicator.slug}.csv")
+
+    def _get_indicator(self, slug):
+        try:
+            return Indicator.objects.select_related("life_stage").get(slug=slug)
+        except Indicator.DoesNotExist:
+            raise Http404 from None
