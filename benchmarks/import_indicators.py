@@ -30,7 +30,8 @@ DECILES = [f"Decile {n}" for n in range(1, 11)]
 
 
 def generate(path: Path, rows: int) -> None:
-    columns = [*REQUIRED_COLUMNS, "Sex", "Age", "Category Type", "Category", "Lower CI 95.0 limit", "Upper CI 95.0 limit"]
+    columns = [*REQUIRED_COLUMNS, "Sex", "Age", "Category Type", "Category"]
+    columns += ["Lower CI 95.0 limit", "Upper CI 95.0 limit"]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
