@@ -6,10 +6,11 @@ past tense, the products in the present tense.
 
 import os
 
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
 
-from hub.demo_tools import ensure_child, ensure_menu_item, heading, rich, text
-from hub.models import OrganisationSettings
+from hub.demo_tools import ensure_child, ensure_menu_item, ensure_sample_translation, heading, rich, text
+from hub.models import FooterText, OrganisationSettings
 
 from .models import HomePage, StandardPage
 
@@ -375,20 +376,95 @@ def ensure_home_page(stdout) -> HomePage:
 
 def ensure_settings(site, pages_by_slug) -> None:
     organisation = OrganisationSettings.for_site(site)
-    if not organisation.footer_text:
-        organisation.footer_text = FOOTER_TEXT
+    if not organisation.partners:
         organisation.partners = [("partner", partner) for partner in PARTNERS]
     organisation.show_demo_notice = True
+    organisation.show_sample_translation_notice = True
     organisation.save()
+    if not FooterText.objects.exists():
+        FooterText.objects.create(text=FOOTER_TEXT, locale=Locale.get_default())
 
     ensure_menu_item(site, pages_by_slug["about"], "About")
     for slug in ("about", "accessibility-statement", "privacy", "cookies", "contact"):
         ensure_menu_item(site, pages_by_slug[slug], menu="footer_links")
 
 
+# Sample translations of the home page, to show the language switcher and the right-to-left layout. They are
+# labelled on the site as samples awaiting review by a fluent speaker; text not listed stays in English.
+HOME_TRANSLATIONS = {
+    "pl": {
+        "Children and Young People's Health Equity Collaborative": (
+            "Współpraca na rzecz równości w zdrowiu dzieci i młodzieży (CHEC)"
+        ),
+        HOME_INTRO: (
+            "Children and Young People's Health Equity Collaborative (CHEC) połączyła organizację Barnardo's, "
+            "Instytut Równości w Zdrowiu UCL oraz trzy Zintegrowane Systemy Opieki (Integrated Care Systems), aby "
+            "przeciwdziałać nierównościom w zdrowiu niemowląt, dzieci i młodzieży. Program trwał od 2023 roku do "
+            "listopada 2025 roku. Ta strona jest jego dziedzictwem: ramy, raporty, lokalne studia przypadków i "
+            "narzędzia, z których może korzystać każdy Zintegrowany System Opieki."
+        ),
+        "The Child Health Equity Framework": "Ramy równości w zdrowiu dzieci",
+        WORKSTREAMS[0]["text"]: (
+            "Ramy opisujące czynniki nierówności w zdrowiu niemowląt, dzieci i młodzieży, ukształtowane przez "
+            "ponad 300 dzieci i młodych ludzi."
+        ),
+        "A data working group": "Grupa robocza ds. danych",
+        WORKSTREAMS[1]["text"]: (
+            "Grupa wielu instytucji, która zbierała dane w każdym Zintegrowanym Systemie Opieki, aby rozpoznawać i "
+            "monitorować nierówności w zdrowiu dzieci i młodzieży."
+        ),
+        "Local interventions": "Działania lokalne",
+        WORKSTREAMS[2]["text"]: (
+            "Działania w każdym obszarze partnerskim, przygotowane, by przeciwdziałać nierównościom w zdrowiu na "
+            "poziomie społeczności, z głosem dzieci i młodzieży w centrum."
+        ),
+        "Why it matters": "Dlaczego to ważne",
+    },
+    "ur": {
+        "Children and Young People's Health Equity Collaborative": (
+            "بچوں اور نوجوانوں کی صحت میں مساوات کا اشتراک (CHEC)"
+        ),
+        HOME_INTRO: (
+            "بچوں اور نوجوانوں کی صحت میں مساوات کے اشتراک (CHEC) نے Barnardo's، UCL کے انسٹی ٹیوٹ آف ہیلتھ "
+            "ایکویٹی اور تین انٹیگریٹڈ کیئر سسٹمز کو اکٹھا کیا تاکہ شیر خوار بچوں، بچوں اور نوجوانوں میں صحت کی "
+            "عدم مساوات کا مقابلہ کیا جا سکے۔ یہ پروگرام 2023 سے نومبر 2025 تک جاری رہا۔ یہ ویب سائٹ اس کی "
+            "میراث ہے: فریم ورک، رپورٹیں، مقامی کیس اسٹڈیز اور وہ وسائل جنہیں کوئی بھی انٹیگریٹڈ کیئر سسٹم "
+            "استعمال کر سکتا ہے۔"
+        ),
+        "The Child Health Equity Framework": "بچوں کی صحت میں مساوات کا فریم ورک",
+        WORKSTREAMS[0]["text"]: (
+            "ایک فریم ورک جو شیر خوار بچوں، بچوں اور نوجوانوں کی صحت میں عدم مساوات کے اسباب بیان کرتا ہے، اور "
+            "جسے 300 سے زیادہ بچوں اور نوجوانوں نے تشکیل دیا۔"
+        ),
+        "A data working group": "ڈیٹا ورکنگ گروپ",
+        WORKSTREAMS[1]["text"]: (
+            "ایک کثیر ادارہ جاتی گروپ جس نے ہر انٹیگریٹڈ کیئر سسٹم میں ڈیٹا اکٹھا کیا تاکہ بچوں اور نوجوانوں میں "
+            "صحت کی عدم مساوات کی نشاندہی اور نگرانی کی جا سکے۔"
+        ),
+        "Local interventions": "مقامی اقدامات",
+        WORKSTREAMS[2]["text"]: (
+            "ہر شراکت دار علاقے میں کمیونٹی کی سطح پر صحت کی عدم مساوات سے نمٹنے کے لیے تیار کیے گئے اقدامات، جن "
+            "کے مرکز میں بچوں اور نوجوانوں کی آواز تھی۔"
+        ),
+        "Why it matters": "یہ کیوں اہم ہے",
+    },
+}
+
+
+def ensure_locales() -> None:
+    """A locale for every content language the settings enable (SITE_LANGUAGES)."""
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+
+
 def load(stdout):
+    ensure_locales()
     home = ensure_home_page(stdout)
     pages = {}
     for slug, title, summary, body in STANDARD_PAGES:
         pages[slug] = ensure_child(home, StandardPage, slug, stdout, title=title, summary=summary, body=body)
     ensure_settings(Site.objects.get(is_default_site=True), pages)
+    enabled = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+    for language_code, strings in HOME_TRANSLATIONS.items():
+        if language_code in enabled:
+            ensure_sample_translation(home, language_code, strings, stdout)

@@ -57,3 +57,39 @@ def text(*texts: str):
 
 def rich(html: str):
     return ("text", html)
+
+
+def ensure_sample_translation(instance, language_code: str, strings: dict[str, str], stdout=None):
+    """Translate a page (or snippet) through wagtail-localize with the given strings, and publish it.
+
+    ``strings`` maps source text to its translation; text without one stays in the source language. Does nothing
+    if a translation into that language exists already. Returns the translated object.
+    """
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+
+    locale = Locale.objects.get(language_code=language_code)
+    existing = instance.get_translation_or_none(locale)
+    if existing is not None:
+        return existing
+    source, _created = TranslationSource.get_or_create_from_instance(instance)
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        translated = strings.get(segment.string.data)
+        if translated:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": translated, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
+            )
+    from wagtail_localize.models import Translation
+
+    Translation.objects.get_or_create(source=source, target_locale=locale)
+    translated, _created = source.create_or_update_translation(locale, publish=True, fallback=True)
+    if hasattr(translated, "live") and not translated.live:
+        # New translations start as drafts (WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is off): publish the sample.
+        translated.get_latest_revision().publish()
+        translated.refresh_from_db()
+    if stdout is not None:
+        stdout.write(f"  created a sample {language_code} translation of '{instance}'")
+    return translated

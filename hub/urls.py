@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hub import views
+from hub.sitemap import MultilingualSitemap
 
 handler404 = "hub.views.page_not_found"
 handler500 = "hub.views.server_error"
@@ -17,7 +18,7 @@ handler500 = "hub.views.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
@@ -25,6 +26,7 @@ urlpatterns = [
     ),
     path("healthz", views.health, name="health"),
     # Feature URLs outside the language prefix (short links, feeds, downloads) go here, one line per app.
+    path("go/", include("shortlinks.urls")),
 ]
 
 if settings.DEBUG:
@@ -34,6 +36,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     # Feature URLs inside the language prefix (search, tag pages) go here, one line per app.
+    path("feeds/", include("hub.feeds")),
     # Wagtail's page serving catches everything, so it comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -5,13 +5,14 @@ from .data_pages import IndicatorIndexPage
 from .framework import DriverPage, FrameworkPage
 from .indicators import Area, Indicator, IndicatorValue
 from .reports import ReportChapterPage, ReportIndexPage, ReportPage, ReportPageTag
-from .site_settings import NavigationSettings, OrganisationSettings
+from .site_settings import FooterText, NavigationSettings, OrganisationSettings
 from .taxonomy import IntegratedCareSystem, LifeStage, Organisation, Person
 
 __all__ = [
     "Area",
     "BasePage",
     "DriverPage",
+    "FooterText",
     "FrameworkPage",
     "Indicator",
     "IndicatorIndexPage",

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 
 from hub.blocks import RICH_TEXT_FEATURES, BodyBlock
 from hub.data.report import latest_partner_values
+from hub.querysets import exclude_private
 
 from .base import BasePage
 from .indicators import Indicator
@@ -66,12 +67,10 @@ class FrameworkPage(BasePage):
     class Meta:
         verbose_name = _("framework page")
 
-    def get_drivers(self):
+    def get_drivers(self, request=None):
         """The live drivers in tree order, with their life stages, in two queries whatever their number."""
         return (
-            DriverPage.objects.child_of(self)
-            .live()
-            .public()
+            exclude_private(DriverPage.objects.child_of(self).live(), request)
             .defer_streamfields()
             .prefetch_related("life_stages")
             .order_by("path")
@@ -79,7 +78,7 @@ class FrameworkPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["drivers"] = list(self.get_drivers())
+        context["drivers"] = list(self.get_drivers(request))
         return context
 
 
@@ -135,7 +134,7 @@ class DriverPage(BasePage):
         if not (self.summary or "").strip():
             raise ValidationError({"summary": _("Add a plain-English summary of the driver.")})
 
-    def linked_sections(self):
+    def linked_sections(self, request=None):
         """Live, public pages of the reader's language that link to this driver, per section.
 
         A translated page links to the driver in its own or the source language, so the match is on the driver's
@@ -151,8 +150,7 @@ class DriverPage(BasePage):
                 continue
             forward_name = relation.field.name
             pages = (
-                relation.related_model.objects.live()
-                .public()
+                exclude_private(relation.related_model.objects.live(), request)
                 .filter(locale_id=self.locale_id, **{f"{forward_name}__translation_key": self.translation_key})
                 .distinct()
                 .defer_streamfields()
@@ -172,7 +170,7 @@ class DriverPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["linked_sections"] = self.linked_sections()
+        context["linked_sections"] = self.linked_sections(request)
         indicators = list(self.get_indicators())
         context["indicators"] = indicators
         context["indicator_values"] = latest_partner_values(indicators)

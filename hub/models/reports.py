@@ -12,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 
 from hub.blocks import BodyBlock, assign_heading_anchors
+from hub.querysets import exclude_private
 
 from .base import BasePage
 
@@ -29,11 +30,9 @@ class ReportIndexPage(BasePage):
     class Meta:
         verbose_name = _("report index page")
 
-    def get_reports(self):
+    def get_reports(self, request=None):
         return (
-            ReportPage.objects.child_of(self)
-            .live()
-            .public()
+            exclude_private(ReportPage.objects.child_of(self).live(), request)
             .defer_streamfields()
             .select_related("listing_image")
             .prefetch_related("organisations")
@@ -42,7 +41,7 @@ class ReportIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["reports"] = list(self.get_reports())
+        context["reports"] = list(self.get_reports(request))
         return context
 
 
@@ -139,8 +138,8 @@ class ReportPage(RoutablePageMixin, BasePage):
         if self.updated_date and self.publication_date and self.updated_date < self.publication_date:
             raise ValidationError({"updated_date": _("The update cannot be before the publication date.")})
 
-    def get_chapters(self):
-        return ReportChapterPage.objects.child_of(self).live().public().order_by("path")
+    def get_chapters(self, request=None):
+        return exclude_private(ReportChapterPage.objects.child_of(self).live(), request).order_by("path")
 
     def get_citation(self, request=None, organisations=None) -> str:
         """The editor's citation, or one built as: Publishers (year). Title. Address."""
@@ -155,7 +154,9 @@ class ReportPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, chapters=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["chapters"] = chapters if chapters is not None else list(self.get_chapters().defer_streamfields())
+        if chapters is None:
+            chapters = list(self.get_chapters(request).defer_streamfields())
+        context["chapters"] = chapters
         context["organisations"] = list(self.organisations.all())
         context["citation"] = self.get_citation(request, context["organisations"])
         return context
@@ -163,7 +164,7 @@ class ReportPage(RoutablePageMixin, BasePage):
     @path("print/", name="print")
     def print_view(self, request):
         """The whole report on one page, with one contents list: the page people print or save as PDF."""
-        chapters = list(self.get_chapters())
+        chapters = list(self.get_chapters(request))
         contents = []
         for chapter in chapters:
             headings = assign_heading_anchors(chapter.body, prefix=f"{chapter.slug}-")
@@ -206,9 +207,7 @@ class ReportChapterPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         chapters = list(
-            ReportChapterPage.objects.sibling_of(self, inclusive=True)
-            .live()
-            .public()
+            exclude_private(ReportChapterPage.objects.sibling_of(self, inclusive=True).live(), request)
             .defer_streamfields()
             .order_by("path")
         )

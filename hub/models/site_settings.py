@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import TranslatableMixin
+from wagtail.snippets.models import register_snippet
 
 SOCIAL_PLATFORMS = [
     ("bluesky", "Bluesky"),
@@ -37,16 +39,16 @@ class SocialLinkBlock(blocks.StructBlock):
 
 @register_setting(icon="site")
 class OrganisationSettings(BaseSiteSetting):
-    """Who publishes the site, what the footer says, and the demonstration notice."""
+    """Who publishes the site, the partners in the footer, and the demonstration notice.
+
+    The footer's text about the programme is a translatable snippet (FooterText): site settings cannot be translated.
+    """
 
     organisation_name = models.CharField(
         max_length=200, default="Children and Young People's Health Equity Collaborative"
     )
     short_name = models.CharField(max_length=30, default="CHEC")
     contact_email = models.EmailField(blank=True)
-    footer_text = models.TextField(
-        blank=True, max_length=600, help_text=_("A short line about the programme shown in every footer.")
-    )
     partners = StreamField([("partner", PartnerBlock())], blank=True, use_json_field=True)
     social_links = StreamField([("link", SocialLinkBlock())], blank=True, use_json_field=True)
     show_demo_notice = models.BooleanField(
@@ -62,6 +64,11 @@ class OrganisationSettings(BaseSiteSetting):
             "figures and quotes marked illustrative are not real."
         ),
     )
+    show_sample_translation_notice = models.BooleanField(
+        default=False,
+        verbose_name=_("Label translations as samples awaiting review"),
+        help_text=_("Shows a notice, in the page's language, on every page that is not in the default language."),
+    )
     default_social_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -71,10 +78,12 @@ class OrganisationSettings(BaseSiteSetting):
             [FieldPanel("organisation_name"), FieldPanel("short_name"), FieldPanel("contact_email")],
             heading=_("Organisation"),
         ),
-        FieldPanel("footer_text"),
         FieldPanel("partners"),
         FieldPanel("social_links"),
-        MultiFieldPanel([FieldPanel("show_demo_notice"), FieldPanel("demo_notice")], heading=_("Demonstration")),
+        MultiFieldPanel(
+            [FieldPanel("show_demo_notice"), FieldPanel("demo_notice"), FieldPanel("show_sample_translation_notice")],
+            heading=_("Demonstration"),
+        ),
         FieldPanel("default_social_image"),
     ]
 
@@ -115,3 +124,22 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Navigation")
+
+
+@register_snippet
+class FooterText(TranslatableMixin, models.Model):
+    """The line about the programme in every footer, translatable (site settings are not).
+
+    Keep one per language: translate it with the Translate action in the snippets list.
+    """
+
+    text = models.TextField(max_length=600)
+
+    panels = [FieldPanel("text")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer text")
+        verbose_name_plural = _("footer text")
+
+    def __str__(self):
+        return self.text[:60]

@@ -147,15 +147,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation. British English is the default; community languages are added per issue 5.
-LANGUAGE_CODE = "en-gb"
+# Internationalisation. British English is the default; community languages of the partner areas are enabled by
+# SITE_LANGUAGES (comma-separated codes; the first is the default). Each language's name is in its own language.
+LANGUAGE_NAMES = {"en-gb": "English", "pl": "Polski", "ur": "اردو"}
+SITE_LANGUAGES = env_list("SITE_LANGUAGES", "en-gb,pl,ur")
+LANGUAGE_CODE = SITE_LANGUAGES[0]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
-LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
-    ("en-gb", "English"),
-]
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [(code, LANGUAGE_NAMES.get(code, code)) for code in SITE_LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # Static files: whitenoise serves compressed, hashed files (see production.py for the manifest storage).
@@ -209,6 +210,13 @@ WAGTAILSEARCH_BACKENDS = {
 
 # Translating a live page must not publish the untranslated copy (wagtail-localize).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation in the translation editor: set WAGTAILLOCALIZE_MACHINE_TRANSLATOR_CLASS (e.g.
+# wagtail_localize.machine_translators.deepl.DeepLTranslator) and its API key in WAGTAILLOCALIZE_MACHINE_TRANSLATOR_KEY.
+if os.environ.get("WAGTAILLOCALIZE_MACHINE_TRANSLATOR_CLASS"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": os.environ["WAGTAILLOCALIZE_MACHINE_TRANSLATOR_CLASS"],
+        "OPTIONS": {"AUTH_KEY": os.environ.get("WAGTAILLOCALIZE_MACHINE_TRANSLATOR_KEY", "")},
+    }
 
 # Rich text: a small feature set keeps pages plain and accessible (no colours, no h1, no underline).
 WAGTAILADMIN_RICH_TEXT_EDITORS = {

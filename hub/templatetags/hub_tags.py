@@ -6,9 +6,9 @@ import os
 
 from django import template
 from django.template.defaultfilters import filesizeformat
-from wagtail.models import Locale, Page
 
-from hub.models import NavigationSettings
+from hub import chrome
+from hub.i18n import language_details, live_translations, locale_code
 
 register = template.Library()
 
@@ -27,54 +27,25 @@ FILE_TYPE_LABELS = {
 }
 
 
-def _localized_menu(request, stream_value) -> list[dict]:
-    """Resolve menu items to live pages in the reader's language, in one query for all items."""
-    items = [child.value for child in stream_value if child.value.get("page")]
-    if not items:
-        return []
-    keys = [item["page"].translation_key for item in items]
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        locale = None
-    pages = Page.objects.live().filter(translation_key__in=keys)
-    by_key: dict = {}
-    for page in pages:
-        # Prefer the reader's language; fall back to any live version (usually the default language).
-        if page.translation_key not in by_key or (locale and page.locale_id == locale.pk):
-            by_key[page.translation_key] = page
-    current_path = request.path if request else ""
-    links = []
-    for item in items:
-        page = by_key.get(item["page"].translation_key)
-        if page is None:
-            continue
-        url = page.get_url(request=request)
-        if not url:
-            continue
-        links.append(
-            {
-                "url": url,
-                "label": item.get("label") or page.title,
-                "is_current": current_path == url,
-                "is_section": url != "/" and current_path.startswith(url) and current_path != url,
-            }
-        )
-    return links
+@register.simple_tag(takes_context=True)
+def site_chrome(context):
+    """Header, menus and footer content for this site and language (cached; see hub/chrome.py)."""
+    request = context.get("request")
+    return chrome.site_chrome(request) if request is not None else {}
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
-    links = _localized_menu(request, NavigationSettings.for_request(request).main_menu) if request else []
-    return {"links": links}
+    links = chrome.site_chrome(request).get("main_menu", []) if request else []
+    return {"links": chrome.mark_current(links, request.path if request else "")}
 
 
 @register.inclusion_tag("includes/footer_links.html", takes_context=True)
 def footer_links(context):
     request = context.get("request")
-    links = _localized_menu(request, NavigationSettings.for_request(request).footer_links) if request else []
-    return {"links": links}
+    links = chrome.site_chrome(request).get("footer_links", []) if request else []
+    return {"links": chrome.mark_current(links, request.path if request else "")}
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
@@ -103,3 +74,32 @@ def file_size(document) -> str:
         return ""
     size = document.file_size if document.file_size is not None else document.get_file_size()
     return filesizeformat(size) if size else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_language(context, page=None):
+    """The language of the content shown: the page's own locale, else the active language."""
+    from django.utils.translation import get_language
+
+    code = locale_code(page.locale_id) if page is not None and getattr(page, "locale_id", None) else get_language()
+    return language_details(code or get_language())
+
+
+@register.simple_tag(takes_context=True)
+def translations_of(context, page):
+    """Live translations of a page (itself included), for hreflang links and the language switcher."""
+    if page is None or not getattr(page, "pk", None):
+        return []
+    return live_translations(page, context.get("request"))
+
+
+@register.simple_tag
+def social_image(page, chrome_data):
+    """The image for link previews: the page's own, else the site's default (fetched only when needed)."""
+    image = getattr(page, "share_image", None) if page is not None else None
+    image_id = (chrome_data or {}).get("default_social_image_id")
+    if image is None and image_id:
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.filter(pk=image_id).first()
+    return image

@@ -54,4 +54,18 @@
     });
     document.querySelectorAll("[data-video-embed]").forEach(enhanceVideo);
   });
+
+  /* Print every transcript and answer: open closed <details> for printing (older browsers ignore print CSS). */
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.setAttribute("open", "");
+      details.setAttribute("data-opened-for-print", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-opened-for-print]").forEach(function (details) {
+      details.removeAttribute("open");
+      details.removeAttribute("data-opened-for-print");
+    });
+  });
 })();

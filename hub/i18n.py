@@ -1,0 +1,71 @@
+"""Language helpers for public pages: each page's language, its live translations, and hreflang links."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils.translation import get_language_info
+from wagtail.models import Locale
+
+from hub.querysets import exclude_private
+
+_locale_codes: dict[int, str] = {}
+
+
+def locale_code(locale_id: int) -> str:
+    """The language code of a locale, from a per-process map (locales rarely change; saves clear it)."""
+    if locale_id not in _locale_codes:
+        _locale_codes.clear()
+        _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
+    return _locale_codes.get(locale_id, "")
+
+
+@receiver([post_save, post_delete], sender=Locale)
+def _forget_locale_codes(**kwargs):
+    _locale_codes.clear()
+
+
+def active_locale_id() -> int | None:
+    """The locale of the active language (the /pl/ or /ur/ prefix), without a query once the map is loaded."""
+    from django.utils.translation import get_language
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        code = get_supported_content_language_variant(get_language())
+    except LookupError:
+        return None
+    if not _locale_codes:
+        locale_code(0)
+    return next((pk for pk, language in _locale_codes.items() if language == code), None)
+
+
+def language_details(code: str) -> dict:
+    """Name in its own language and text direction, e.g. {'code': 'ur', 'name': 'اردو', 'bidi': True}."""
+    from django.conf import settings
+
+    names = dict(settings.LANGUAGES)
+    try:
+        info = get_language_info(code)
+    except KeyError:
+        info = {"bidi": False, "name_local": code}
+    return {"code": code, "name": names.get(code) or info["name_local"], "bidi": info["bidi"]}
+
+
+def live_translations(page, request=None) -> list[dict]:
+    """Every live, public version of ``page`` (itself included), cached on the page for the request.
+
+    Each entry: code, name, bidi, url (absolute), is_current.
+    """
+    cached = getattr(page, "_live_translations", None)
+    if cached is not None:
+        return cached
+    translations = []
+    versions = exclude_private(page.get_translations(inclusive=True).live(), request).order_by("locale_id")
+    for translation in versions:
+        url = translation.get_full_url(request)
+        if not url:
+            continue
+        details = language_details(locale_code(translation.locale_id))
+        translations.append({**details, "url": url, "is_current": translation.pk == page.pk})
+    page._live_translations = translations
+    return translations
