@@ -11,6 +11,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -382,8 +383,51 @@ class BodyBlock(blocks.StreamBlock):
         assign_heading_anchors(value)
         return context
 
+    def clean(self, value):
+        value = super().clean(value)
+        problems = content_problems(value)
+        if problems:
+            raise blocks.StreamBlockValidationError(non_block_errors=ErrorList(problems))
+        return value
+
     class Meta:
         template = "blocks/stream.html"
+
+
+VAGUE_LINK_TEXT = {"click here", "here", "click", "read more", "more", "link", "this link", "this page", "go"}
+LINK_PATTERN = re.compile(r"<a\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+RICH_HEADING_PATTERN = re.compile(r"<h([2-6])\b", re.IGNORECASE)
+
+
+def content_problems(stream_value) -> list[ValidationError]:
+    """Content checks editors are told about on saving: heading levels that skip, and vague link text."""
+    problems: list[ValidationError] = []
+    level = 1  # the page title is the h1
+    for child in stream_value:
+        levels = []
+        if child.block_type == "heading":
+            levels = [int(child.value.get("level", "h2")[1])]
+        html = child.value.source if hasattr(child.value, "source") else ""
+        levels += [int(number) for number in RICH_HEADING_PATTERN.findall(html)]
+        for heading_level in levels:
+            if heading_level > level + 1:
+                problems.append(
+                    ValidationError(
+                        _("A level %(level)d heading follows a level %(previous)d heading: do not skip levels.")
+                        % {"level": heading_level, "previous": level}
+                    )
+                )
+            level = heading_level
+        for link_html in LINK_PATTERN.findall(html):
+            link_text = re.sub(r"<[^>]+>", "", link_html).strip().lower().rstrip(".")
+            if link_text in VAGUE_LINK_TEXT:
+                problems.append(
+                    ValidationError(
+                        _("The link text '%(text)s' does not say where the link goes. Describe the destination.")
+                        % {"text": link_text}
+                    )
+                )
+    return problems
 
 
 def heading_anchor(text: str) -> str:
@@ -413,3 +457,42 @@ def assign_heading_anchors(stream_value, prefix: str = "") -> list:
         seen.add(anchor)
         headings.append((child, anchor))
     return headings
+
+
+class StepBlock(blocks.StructBlock):
+    """One step of a procedure, e.g. of "how to adopt" a toolkit."""
+
+    title = blocks.CharBlock(max_length=150, help_text=_("What to do, starting with a verb, e.g. 'Read the guide'."))
+    text = blocks.RichTextBlock(
+        required=False, features=SIMPLE_RICH_TEXT_FEATURES + ["ul", "ol"], help_text=_("Details, if needed.")
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Step")
+
+
+class StepsBlock(blocks.StructBlock):
+    """Numbered steps ("how to adopt"), rendered as an ordered list."""
+
+    heading = blocks.CharBlock(required=False, max_length=120)
+    steps = blocks.ListBlock(StepBlock(), min_num=1)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["heading"] = value.get("heading")
+        context["steps"] = value.get("steps") or []
+        return context
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/steps.html"
+        label = _("Numbered steps")
+        description = _("Steps to follow in order, e.g. how to adopt a product.")
+        preview_value = {
+            "heading": "How to adopt it",
+            "steps": [
+                {"title": "Read the guide", "text": "<p>It explains who the tool is for.</p>"},
+                {"title": "Complete the tool with your partners", "text": ""},
+            ],
+        }

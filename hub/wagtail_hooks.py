@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -77,3 +78,18 @@ def register_indicator_import_menu_item():
         order=260,
         permission=IMPORT_PERMISSION,
     )
+
+
+class FullContentCheckerItem(ContentCheckerItem):
+    """The accessibility checker of the userbar and the editor's checks panel, with every axe rule switched on
+    (Wagtail's default runs a short list), plus Wagtail's content checks (alt text quality, meta description)."""
+
+    axe_run_only = None
+
+
+@hooks.register("construct_wagtail_userbar")
+def use_full_accessibility_checker(request, items, page=None):
+    items[:] = [
+        FullContentCheckerItem(in_editor=item.in_editor) if isinstance(item, ContentCheckerItem) else item
+        for item in items
+    ]

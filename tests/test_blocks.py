@@ -200,3 +200,36 @@ def test_every_body_block_has_a_template_and_a_description(name):
     child = BodyBlock().child_blocks[name]
     assert child.meta.template.startswith("blocks/")
     assert child.get_description()
+
+
+def test_body_refuses_headings_that_skip_a_level():
+    body = BodyBlock()
+    value = body.to_python(
+        [
+            {"type": "heading", "value": {"text": "Section", "level": "h2", "anchor": ""}},
+            {"type": "text", "value": "<h4>Too deep</h4><p>Text.</p>"},
+        ]
+    )
+    with pytest.raises(ValidationError) as error:
+        body.clean(value)
+    assert "do not skip levels" in " ".join(str(message) for message in error.value.non_block_errors)
+    starts_deep = body.to_python([{"type": "heading", "value": {"text": "Sub", "level": "h3", "anchor": ""}}])
+    with pytest.raises(ValidationError):
+        body.clean(starts_deep)
+
+
+def test_body_refuses_vague_link_text_and_accepts_descriptive_links():
+    body = BodyBlock()
+    vague = body.to_python(
+        [{"type": "text", "value": '<p>For the guide <a href="https://example.org">click here</a>.</p>'}]
+    )
+    with pytest.raises(ValidationError) as error:
+        body.clean(vague)
+    assert "click here" in " ".join(str(message) for message in error.value.non_block_errors)
+    good = body.to_python(
+        [
+            {"type": "heading", "value": {"text": "Section", "level": "h2", "anchor": ""}},
+            {"type": "text", "value": '<h3>Part</h3><p>Read <a href="https://example.org">the adoption guide</a>.</p>'},
+        ]
+    )
+    assert body.clean(good)

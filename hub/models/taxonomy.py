@@ -57,6 +57,15 @@ class IntegratedCareSystem(TranslatableMixin, index.Indexed, models.Model):
         related_name="+",
         help_text=_("Only with the ICS's written permission; its name is always shown as text."),
     )
+    editors_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The group of this ICS's editors (made by `manage.py add_ics_editors_group`)."),
+    )
 
     panels = [
         FieldPanel("name"),
