@@ -36,6 +36,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     # Feature URLs inside the language prefix (search, tag pages) go here, one line per app.
+    path("", include("search.urls")),
     path("feeds/", include("hub.feeds")),
     # Wagtail's page serving catches everything, so it comes last.
     path("", include(wagtail_urls)),

@@ -1,0 +1,30 @@
+"""The admin edit form shared by case studies and toolkits."""
+
+from django.db.models import Q
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page, TranslatableMixin
+
+
+class SameLanguageChoicesPageForm(WagtailAdminPageForm):
+    """Offers only pages and snippets in the page's own language in its many-to-many choices.
+
+    Without it, the drivers or related case studies of every language are listed, each title several times. Values
+    already chosen stay selectable, so a page whose links point at another language still saves.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale_id = self.instance.locale_id or getattr(self.parent_page, "locale_id", None)
+        if not locale_id:
+            return
+        for name, form_field in self.fields.items():
+            queryset = getattr(form_field, "queryset", None)
+            if queryset is None or not issubclass(queryset.model, TranslatableMixin):
+                continue
+            current = Q()
+            if self.instance.pk and name in {f.name for f in self.instance._meta.many_to_many}:
+                current = Q(pk__in=[obj.pk for obj in getattr(self.instance, name).all()])
+            queryset = queryset.filter(Q(locale_id=locale_id) | current)
+            if issubclass(queryset.model, Page):
+                queryset = queryset.order_by("path")
+            form_field.queryset = queryset

@@ -1,0 +1,303 @@
+"""Case studies: one page per intervention or example of practice from an Integrated Care System.
+
+A case study is structured (ICS, drivers, life stages, problem, approach, young people's involvement, outcomes and
+evaluation, cost, contacts, resources), not one body, so other ICSs can filter, compare and judge the evidence.
+This app never imports ``toolkit``: the toolkits that came out of a case study are read through the reverse
+relation ``toolkits`` that ``ToolkitPage.related_case_studies`` declares.
+"""
+
+from django import forms
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from hub.blocks import RICH_TEXT_FEATURES, DocumentDownloadBlock
+from hub.listing import Facet, FacetedListing, public_q
+from hub.models import BasePage, LifeStage
+
+from .forms import SameLanguageChoicesPageForm
+
+
+class CaseStudyIndexPage(BasePage):
+    """/case-studies/: every case study, filtered by ICS, driver, life stage and tag."""
+
+    intro = models.TextField(blank=True, max_length=800, help_text=_("What readers find here and how to use it."))
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["casestudies.CaseStudyPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("case study index page")
+
+    def get_case_studies(self):
+        """Live, public case studies below this page in its language (the language being read)."""
+        return CaseStudyPage.objects.child_of(self).live().filter(public_q(), locale_id=self.locale_id)
+
+    @staticmethod
+    def facets():
+        return [
+            Facet("ics", _("Integrated Care System"), "ics__slug", label_lookup="ics__name"),
+            Facet(
+                "driver",
+                _("Framework driver"),
+                "drivers__slug",
+                label_lookup="drivers__short_name",
+                sort_lookup="drivers__path",
+            ),
+            Facet("stage", _("Life stage"), "life_stages__code", choices=tuple(LifeStage.Code.choices)),
+            Facet("tag", _("Topic"), "tags__slug", label_lookup="tags__name"),
+        ]
+
+    def get_listing(self, request) -> FacetedListing:
+        return FacetedListing(
+            request,
+            self.get_case_studies(),
+            self.facets(),
+            orderings={
+                "title": (_("Title (A to Z)"), ["title"]),
+                "newest": (_("Newest first"), ["-first_published_at", "title"]),
+            },
+            result_label=lambda count: (
+                ngettext("%(count)d case study", "%(count)d case studies", count) % {"count": count}
+            ),
+            prepare_items=prepare_cards,
+        ).resolve()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = self.get_listing(request)
+        return context
+
+
+def prepare_cards(items):
+    """What a card needs, fetched with the page of items: the ICS, the image and its renditions."""
+    return (
+        items.defer_streamfields()
+        .select_related("ics", "listing_image")
+        .prefetch_related(Prefetch("listing_image__renditions"))
+    )
+
+
+def related(manager, *select_related) -> list:
+    """The objects of a many-to-many field, from the database or, in a preview, from the unsaved form."""
+    objects = manager.all()
+    if isinstance(objects, models.QuerySet) and select_related:
+        objects = objects.select_related(*select_related)
+    return list(objects)
+
+
+def live_related(manager) -> list:
+    """The live pages of a many-to-many field to pages, in tree order (also in a preview, from the form)."""
+    pages = manager.all()
+    if isinstance(pages, models.QuerySet):
+        return list(pages.live().filter(public_q()).defer_streamfields().order_by("path"))
+    return sorted((page for page in pages if page.live), key=lambda page: page.path)
+
+
+class CaseStudyPageTag(TaggedItemBase):
+    content_object = ParentalKey("casestudies.CaseStudyPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class CaseStudyPage(BasePage):
+    """One intervention or example of practice, told in structured parts."""
+
+    class Kind(models.TextChoices):
+        INTERVENTION = "intervention", _("Intervention")
+        PRACTICE = "practice", _("Example of practice")
+
+    class EvaluationStatus(models.TextChoices):
+        PLANNED = "planned", _("Evaluation planned")
+        IN_PROGRESS = "in-progress", _("Evaluation in progress")
+        EVALUATED = "evaluated", _("Evaluated")
+
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.INTERVENTION,
+        help_text=_(
+            "An intervention tells the problem, what was done and its outcomes; an example of practice tells where "
+            "the work started, how it evolved and its legacy. The headings on the page follow this choice."
+        ),
+    )
+    ics = models.ForeignKey(
+        "hub.IntegratedCareSystem",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+        verbose_name=_("Integrated Care System"),
+    )
+    period = models.CharField(
+        max_length=100, blank=True, verbose_name=_("when"), help_text=_("When it ran, e.g. '2023 to 2025'.")
+    )
+    drivers = ParentalManyToManyField(
+        "hub.DriverPage",
+        blank=True,
+        related_name="case_studies",
+        verbose_name=_("framework drivers"),
+        help_text=_("The drivers of health inequalities this work acts on. The driver pages link back here."),
+    )
+    life_stages = ParentalManyToManyField(
+        "hub.LifeStage", blank=True, related_name="case_studies", verbose_name=_("life-course stages")
+    )
+    problem = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        verbose_name=_("the problem, or where it started"),
+        help_text=_("The need or inequality the work addressed, and the starting point in the area."),
+    )
+    approach = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        verbose_name=_("what was done, or how it evolved"),
+        help_text=_("What was done, by whom, and how the approach changed over time."),
+    )
+    young_peoples_involvement = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        verbose_name=_("how children and young people were involved"),
+        help_text=_("Leave empty if it is not known: the page then says so."),
+    )
+    partners = ParentalManyToManyField(
+        "hub.Organisation", blank=True, related_name="case_studies", verbose_name=_("partners")
+    )
+    evaluation_status = models.CharField(
+        max_length=20,
+        choices=EvaluationStatus.choices,
+        blank=True,
+        help_text=_("Leave empty if the work has no evaluation of its own."),
+    )
+    outcomes = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        verbose_name=_("outcomes and evaluation so far"),
+        help_text=_("Only what has been found or published; say where the evidence comes from."),
+    )
+    legacy = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        verbose_name=_("legacy"),
+        help_text=_("What the work left behind that others can use or build on."),
+    )
+    cost = models.TextField(
+        blank=True, max_length=600, verbose_name=_("what it cost"), help_text=_("Leave empty if not known.")
+    )
+    resources_needed = models.TextField(
+        blank=True,
+        max_length=600,
+        verbose_name=_("what it took"),
+        help_text=_("Time, people and skills it took. Leave empty if not known."),
+    )
+    contacts = ParentalManyToManyField("hub.Person", blank=True, related_name="case_studies")
+    resources = StreamField(
+        [("document", DocumentDownloadBlock())],
+        blank=True,
+        use_json_field=True,
+        help_text=_("Reports, plans and templates from this work. Each shows its format and size."),
+    )
+    tags = ClusterTaggableManager(through=CaseStudyPageTag, blank=True, help_text=_("Topics, e.g. 'Lundy: Voice'."))
+    illustrative_note = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text=_(
+            "For demonstration content: say what is a stand-in. Shown at the top with an 'Illustrative' label."
+        ),
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("summary"), FieldPanel("kind"), FieldPanel("ics"), FieldPanel("period")],
+            heading=_("About this case study"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("life_stages", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Framework and life course"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("problem"), FieldPanel("approach"), FieldPanel("young_peoples_involvement")],
+            heading=_("The story"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("evaluation_status"), FieldPanel("outcomes"), FieldPanel("legacy")],
+            heading=_("Outcomes, evaluation and legacy"),
+        ),
+        MultiFieldPanel([FieldPanel("cost"), FieldPanel("resources_needed")], heading=_("What it cost and took")),
+        MultiFieldPanel(
+            [
+                FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("contacts", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Partners and contacts"),
+        ),
+        FieldPanel("resources"),
+        FieldPanel("tags"),
+        FieldPanel("illustrative_note"),
+    ]
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description"), FieldPanel("social_image")],
+            heading=_("For search engines and sharing"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus"), FieldPanel("listing_image")], heading=_("For listings")),
+        FieldPanel("for_young_people"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("problem"),
+        index.SearchField("approach"),
+        index.SearchField("young_peoples_involvement"),
+        index.SearchField("outcomes"),
+        index.SearchField("legacy"),
+        index.FilterField("kind"),
+    ]
+    base_form_class = SameLanguageChoicesPageForm
+
+    parent_page_types = ["casestudies.CaseStudyIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+
+    @property
+    def is_practice(self) -> bool:
+        return self.kind == self.Kind.PRACTICE
+
+    def card_meta(self) -> list[str]:
+        """Short facts for a listing card (the ICS must be fetched with the page: ``select_related("ics")``)."""
+        meta = [str(self.get_kind_display())]
+        if self.ics_id and self.ics:
+            meta.append(self.ics.name)
+        if self.evaluation_status:
+            meta.append(str(self.get_evaluation_status_display()))
+        return meta
+
+    def get_toolkits(self):
+        """Live, public toolkits of this page's language that came out of this case study (reverse relation)."""
+        return (
+            self.toolkits.all()
+            .live()
+            .filter(public_q(), locale_id=self.locale_id)
+            .defer_streamfields()
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["drivers"] = live_related(self.drivers)
+        context["life_stages"] = list(self.life_stages.all())
+        context["partners"] = list(self.partners.all())
+        context["contacts"] = related(self.contacts, "organisation")
+        context["tags"] = list(self.tags.all())
+        context["toolkits"] = list(self.get_toolkits())
+        context["index"] = self.get_parent()
+        return context

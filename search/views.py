@@ -1,0 +1,192 @@
+"""Tag pages: everything with a tag, across case studies, toolkits and reports, in the reader's language.
+
+This app reads every app and no app imports it (docs/architecture.md).
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from taggit.models import Tag
+from wagtail.models import Locale
+
+from casestudies.models import CaseStudyPage
+from hub.listing import PAGE_SIZE, VALUE_PATTERN, Pagination, parse_page_number, public_q
+from hub.models import ReportPage
+from toolkit.models import ToolkitPage
+
+# (model, label of one, what the card needs fetched with it)
+TAGGED_TYPES = [
+    (CaseStudyPage, _("Case study"), ("ics", "listing_image")),
+    (ToolkitPage, _("Toolkit"), ("listing_image",)),
+    (ReportPage, _("Report"), ("listing_image",)),
+]
+MAX_SLUG_LENGTH = 100
+
+
+def _active_locale_id():
+    try:
+        return Locale.get_active().pk
+    except Locale.DoesNotExist:
+        return Locale.get_default().pk
+
+
+def _live(model, locale_id):
+    return model.objects.live().filter(public_q(), locale_id=locale_id)
+
+
+def tag_index(request):
+    """/tags/: every tag in use on a live page of this language, with how many pages have it.
+
+    ``/tags/?tag=<slug>`` goes to that tag's page.
+    """
+    requested = request.GET.get("tag", "").strip()
+    if requested and len(requested) <= MAX_SLUG_LENGTH and VALUE_PATTERN.fullmatch(requested):
+        return redirect("tag_page", slug=requested)
+    locale_id = _active_locale_id()
+    counts: dict = {}
+    for model, _label, _related in TAGGED_TYPES:
+        rows = (
+            _live(model, locale_id)
+            .order_by()
+            .values("tags__slug", "tags__name")
+            .annotate(count=Count("pk", distinct=True))
+        )
+        for row in rows:
+            if row["tags__slug"]:
+                entry = counts.setdefault(row["tags__slug"], {"slug": row["tags__slug"], "name": row["tags__name"]})
+                entry["count"] = entry.get("count", 0) + row["count"]
+    tags = sorted(counts.values(), key=lambda tag: tag["name"].casefold())
+    return render(request, "search/tag_index.html", {"tags": tags})
+
+
+def tag_page(request, slug):
+    """/tags/<slug>/: the live, public pages of this language with the tag, by title, 12 a page."""
+    if len(slug) > MAX_SLUG_LENGTH:
+        raise Http404("Unknown tag")
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404("Unknown tag")
+    locale_id = _active_locale_id()
+    items, type_counts = [], []
+    for model, label, related in TAGGED_TYPES:
+        pages = list(
+            _live(model, locale_id)
+            .filter(tags=tag)
+            .defer_streamfields()
+            .select_related(*related)
+            .prefetch_related(Prefetch("listing_image__renditions"))
+        )
+        for page in pages:
+            items.append((page.title.casefold(), page.pk, page, label))
+        if pages:
+            type_counts.append({"label": model._meta.verbose_name_plural, "count": len(pages), "model": model})
+    if not items:
+        raise Http404("No pages have this tag")  # also hides tags used only by drafts or other languages
+    items.sort(key=lambda item: item[:2])
+    paginator = Paginator([{"page": page, "caption": label} for _t, _pk, page, label in items], PAGE_SIZE)
+    number = parse_page_number(request.GET.get("page"))
+    if number is None or number > paginator.num_pages:
+        raise Http404("No such page of results")
+    results = paginator.page(number)
+    summary = ngettext("%(count)d page has this tag", "%(count)d pages have this tag", paginator.count) % {
+        "count": paginator.count
+    }
+    return render(
+        request,
+        "search/tag_page.html",
+        {
+            "tag": tag,
+            "results": results,
+            "summary": summary,
+            "type_counts": type_counts,
+            "pagination": Pagination(results, lambda page: f"?page={page}" if page > 1 else "?"),
+        },
+    )
+
+
+# Site-wide search ----------------------------------------------------------------------------------------------
+
+
+def _clean_choice(raw, allowed: set[str]) -> str | None:
+    value = (raw or "").strip()
+    return value if value in allowed else None
+
+
+def search_view(request):
+    """/search/?q=&type=&ics=&driver=&page=: every filter is a GET parameter, so it works without JavaScript."""
+    from urllib.parse import urlencode
+
+    from django.core.paginator import Paginator as DjangoPaginator
+    from modelsearch.utils import normalise_query_string
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    from casestudies.models import CaseStudyIndexPage
+    from hub.models import DriverPage, FrameworkPage, IntegratedCareSystem
+    from search import query as site_search
+    from search import stats
+    from toolkit.models import ToolkitIndexPage
+
+    locale_id = _active_locale_id()
+    types = site_search.installed_types()
+    systems = list(IntegratedCareSystem.objects.filter(locale_id=locale_id).order_by("name"))
+    drivers = list(DriverPage.objects.live().filter(public_q(), locale_id=locale_id).order_by("path"))
+    kind = _clean_choice(request.GET.get("type"), {item["key"] for item in types})
+    ics = _clean_choice(request.GET.get("ics"), {system.slug for system in systems})
+    driver_slug = _clean_choice(request.GET.get("driver"), {driver.slug for driver in drivers})
+    driver = next((item for item in drivers if item.slug == driver_slug), None)
+    page_number = parse_page_number(request.GET.get("page")) or 1
+
+    outcome = site_search.search(
+        request,
+        request.GET.get("q", ""),
+        kind=kind,
+        ics_slug=ics,
+        driver_key=driver.translation_key if driver else None,
+        page_number=page_number,
+    )
+    promotions = []
+    if outcome.query:
+        stats.record(outcome.query, outcome.total)
+        if outcome.page_number == 1:
+            promotions = list(
+                SearchPromotion.objects.filter(query__query_string=normalise_query_string(outcome.query))
+                .select_related("page")
+                .order_by("sort_order")
+            )
+            promotions = [item for item in promotions if item.page is None or item.page.live]
+
+    params = {"q": outcome.query, "type": kind or "", "ics": ics or "", "driver": driver_slug or ""}
+
+    def url_for(number):
+        return "?" + urlencode({key: value for key, value in {**params, "page": number}.items() if value})
+
+    page = DjangoPaginator(range(outcome.total), site_search.PER_PAGE).get_page(outcome.page_number)
+    browse = []
+    if outcome.query and not outcome.total:
+        for model, label in (
+            (FrameworkPage, _("Browse the Child Health Equity Framework by driver")),
+            (ToolkitIndexPage, _("Browse the toolkits")),
+            (CaseStudyIndexPage, _("Browse the case studies")),
+        ):
+            index_page = model.objects.live().filter(locale_id=locale_id).first()
+            if index_page is not None:
+                browse.append({"url": index_page.get_url(request), "label": label})
+    context = {
+        "start": (outcome.page_number - 1) * site_search.PER_PAGE + 1,
+        "browse": browse,
+        "query": outcome.query,
+        "outcome": outcome,
+        "results": outcome.results,
+        "promotions": promotions,
+        "pagination": Pagination(page, url_for) if outcome.total else None,
+        "types": types,
+        "systems": systems,
+        "drivers": drivers,
+        "selected": {"type": kind, "ics": ics, "driver": driver_slug},
+        "is_filtered": bool(kind or ics or driver_slug),
+        "result_text": ngettext("%(count)d result", "%(count)d results", outcome.total) % {"count": outcome.total},
+    }
+    return render(request, "search/search.html", context)

@@ -1,0 +1,82 @@
+"""The demonstration content of case studies and toolkits: built by load_demo, honest, and working out of the box."""
+
+import io
+import zipfile
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.documents.models import Document
+
+from casestudies.models import CaseStudyPage
+from toolkit.demo_documents import DEMO_FILES_DIR, build
+from toolkit.models import JourneyPage, ToolkitPage
+
+pytestmark = pytest.mark.django_db
+HOST = {"HTTP_HOST": "127.0.0.1:8000"}
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_the_shipped_demo_files_are_the_ones_the_generator_makes():
+    for name, data in build().items():
+        assert (DEMO_FILES_DIR / name).read_bytes() == data, name
+    assert (DEMO_FILES_DIR / "readiness-tool-guide.pdf").read_bytes().startswith(b"%PDF-1.4")
+    assert zipfile.ZipFile(DEMO_FILES_DIR / "readiness-action-plan-template.docx").testzip() is None
+    odt = zipfile.ZipFile(DEMO_FILES_DIR / "readiness-action-plan-template.odt")
+    assert odt.namelist()[0] == "mimetype" and odt.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+
+
+def test_load_demo_builds_the_case_studies_toolkits_and_journey_once(demo):
+    case_studies = set(CaseStudyPage.objects.live().values_list("title", flat=True))
+    assert "Social value in NHS contracts: the Birmingham and Solihull procurement pilot" in case_studies
+    assert {
+        "How Birmingham and Solihull works with children and young people",
+        "How Cheshire and Merseyside works with children and young people",
+        "How South Yorkshire works with children and young people",
+    } <= case_studies
+    toolkits = set(ToolkitPage.objects.live().values_list("title", flat=True))
+    assert {
+        "Child Health Equity Readiness Tool",
+        "Children and Young People's Voice and Influence Tool",
+        "How three ICSs are working with children and young people",
+    } <= toolkits
+    assert JourneyPage.objects.live().count() == 1
+    counts = (CaseStudyPage.objects.count(), ToolkitPage.objects.count(), Document.objects.count())
+    output = StringIO()
+    call_command("load_demo", stdout=output)
+    assert (CaseStudyPage.objects.count(), ToolkitPage.objects.count(), Document.objects.count()) == counts
+    assert "created" not in output.getvalue()
+
+
+def test_demo_pages_render_and_are_tagged_with_the_lundy_model(client, demo):
+    voice = ToolkitPage.objects.get(slug="voice-and-influence-tool")
+    assert {"Lundy: Space", "Lundy: Voice", "Lundy: Audience", "Lundy: Influence"} <= set(voice.tags.names())
+    for url in ("/case-studies/", "/toolkit/", "/toolkit/start-your-own-journey/", "/tags/lundy-voice/", voice.url):
+        assert client.get(url, **HOST).status_code == 200, url
+    for page in CaseStudyPage.objects.live():
+        assert client.get(page.url, **HOST).status_code == 200, page.url
+
+
+def test_demo_facts_are_the_briefs_and_stand_ins_are_labelled(client, demo):
+    pilot = client.get("/case-studies/procurement-social-value-birmingham-and-solihull/", **HOST).content.decode()
+    assert "from 10% to 20%" in pilot and "five-a-side pitch" in pilot
+    assert "Cost</dt><dd>Not known" in pilot  # no invented cost
+    practice = client.get("/case-studies/working-with-young-people-south-yorkshire/", **HOST).content.decode()
+    assert "July 2022" in practice and "tag--illustrative" in practice
+    readiness = client.get("/toolkit/child-health-equity-readiness-tool/", **HOST).content.decode()
+    assert "Licence shown for demonstration" in readiness and "tag--illustrative" in readiness
+
+
+def test_the_demo_downloads_and_zip_work_out_of_the_box(client, demo):
+    readiness = ToolkitPage.objects.get(slug="child-health-equity-readiness-tool")
+    for download in readiness.downloads.all():
+        response = client.get(download.document.url, **HOST)
+        assert response.status_code == 200
+    response = client.get(f"{readiness.url}download-all/", **HOST)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(archive.namelist()) == 4  # a PDF, a DOCX, its ODT alternative, and the manifest
+    assert "Open Government Licence v3.0" in archive.read("manifest.txt").decode()

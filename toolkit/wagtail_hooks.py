@@ -1,0 +1,58 @@
+"""Admin and serving hooks of the toolkit section: download counting, the download report, feedback access."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .admin_views import DownloadReportView
+from .models import DOWNLOAD_REPORT_PERMISSION, FEEDBACK_PERMISSION, ToolkitPage, record_download
+
+
+@hooks.register("before_serve_document", order=100)  # after Wagtail's own access checks
+def count_document_download(document, request):
+    """Count a download of any document, per day; and per toolkit when the link came from a toolkit page.
+
+    Toolkit pages link their files as ``/documents/<id>/<name>?toolkit=<page id>``; the toolkit is counted only if
+    that file is one of its downloads. Requests for the rest of a file (a PDF viewer's byte ranges) and HEAD
+    requests are not counted. Nothing about the reader is stored.
+    """
+    if request.method != "GET":
+        return None
+    byte_range = request.headers.get("Range", "")
+    if byte_range and not byte_range.replace(" ", "").startswith("bytes=0-"):
+        return None
+    toolkit = None
+    toolkit_id = request.GET.get("toolkit", "")
+    if toolkit_id.isascii() and toolkit_id.isdigit() and len(toolkit_id) < 12:
+        toolkit = ToolkitPage.objects.filter(pk=int(toolkit_id)).only("pk").first()
+        if toolkit is not None and not toolkit.has_document(document):
+            toolkit = None
+    record_download(document=document, toolkit=toolkit)
+    return None
+
+
+@hooks.register("filter_form_submissions_for_user")
+def feedback_for_moderators_only(user, editable_forms):
+    """Adopters' feedback (it may hold an email address) is for users with the feedback permission only."""
+    if user.has_perm(FEEDBACK_PERMISSION):
+        return editable_forms
+    return editable_forms.exclude(content_type=ContentType.objects.get_for_model(ToolkitPage))
+
+
+@hooks.register("register_admin_urls")
+def register_download_report_url():
+    return [path("reports/toolkit-downloads/", DownloadReportView.as_view(), name="toolkit_download_report")]
+
+
+class DownloadReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(DOWNLOAD_REPORT_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_download_report_menu_item():
+    return DownloadReportMenuItem(
+        _("Toolkit downloads"), reverse("toolkit_download_report"), icon_name="download", order=900
+    )
