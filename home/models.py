@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail.search import index
 
 from hub.blocks import BodyBlock
 from hub.models import BasePage
@@ -35,6 +36,12 @@ class HomePage(BasePage):
     )
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("workstreams"),
+        index.SearchField("body"),
+    ]
+
     content_panels = BasePage.content_panels + [
         FieldPanel("intro"),
         FieldPanel("workstreams"),
@@ -54,6 +61,8 @@ class StandardPage(BasePage):
     """A general page: about, accessibility statement, privacy notice, cookies, contact."""
 
     body = StreamField(BodyBlock(), use_json_field=True)
+
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
 

@@ -1,7 +1,13 @@
 """Query helpers shared by every listing."""
 
+from django.db import models
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+
+class SearchableQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    """A queryset with ``.search()``, for indexed models that are not pages (indicators, document text)."""
 
 
 def exclude_private(queryset, request=None):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
+from wagtail.search import index
 
 
 class BasePage(Page):
@@ -45,6 +46,11 @@ class BasePage(Page):
         verbose_name=_("Meant for young people"),
         help_text=_("Shows a 'Quick exit' button so a young person can leave the page quickly and safely."),
     )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("search_description"),
+    ]
 
     promote_panels = [
         MultiFieldPanel(

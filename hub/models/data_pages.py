@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
+from wagtail.search import index
 
 from hub.blocks import BodyBlock
 from hub.data.importer import export_rows
@@ -42,6 +43,8 @@ class IndicatorIndexPage(RoutablePageMixin, BasePage):
     body = StreamField(
         BodyBlock(), blank=True, use_json_field=True, help_text=_("How to read and reuse the data, shown below.")
     )
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["home.HomePage"]

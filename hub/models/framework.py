@@ -8,6 +8,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
 
 from hub.blocks import RICH_TEXT_FEATURES, BodyBlock
 from hub.data.report import latest_partner_values
@@ -51,6 +52,12 @@ class FrameworkPage(BasePage):
         help_text=_("Shown above the drivers while they are stand-ins for the framework's own headings."),
     )
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro", boost=2),
+        index.SearchField("uses"),
+        index.SearchField("body"),
+    ]
 
     content_panels = BasePage.content_panels + [
         FieldPanel("intro"),
@@ -105,6 +112,13 @@ class DriverPage(BasePage):
         help_text=_("Tick while this driver is a stand-in, not the framework's own text: the page then says so."),
     )
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("short_name", boost=3),
+        index.SearchField("why_it_matters"),
+        index.SearchField("body"),
+        index.RelatedFields("life_stages", [index.SearchField("code")]),
+    ]
 
     content_panels = BasePage.content_panels + [
         FieldPanel("short_name"),

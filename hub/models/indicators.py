@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from hub.querysets import SearchableQuerySet
+
 
 class Indicator(index.Indexed, models.Model):
     class Polarity(models.TextChoices):
@@ -47,6 +49,8 @@ class Indicator(index.Indexed, models.Model):
         verbose_name=_("illustrative sample data"),
         help_text=_("Tick when the values are demonstration data: every page and download then says so."),
     )
+
+    objects = SearchableQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

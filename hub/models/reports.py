@@ -10,6 +10,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.search import index
 
 from hub.blocks import BodyBlock, assign_heading_anchors
 from hub.querysets import exclude_private
@@ -21,6 +22,8 @@ class ReportIndexPage(BasePage):
     """Lists the reports, newest first."""
 
     intro = models.TextField(blank=True, max_length=600)
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
@@ -97,6 +100,14 @@ class ReportPage(RoutablePageMixin, BasePage):
         help_text=_("How to cite this report. Leave empty to build it from the publishers, year, title and address."),
     )
     tags = ClusterTaggableManager(through=ReportPageTag, blank=True)
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("young_peoples_summary"),
+        index.SearchField("young_peoples_version"),
+        index.RelatedFields("organisations", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+    ]
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
@@ -194,6 +205,8 @@ class ReportChapterPage(BasePage):
     """One chapter: its own on-page contents, previous and next chapter links, and a way back to the report."""
 
     body = StreamField(BodyBlock(), use_json_field=True)
+
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("body")]
     promote_panels = ReportPage.promote_panels

@@ -1,0 +1,54 @@
+"""Search's own data: the text inside documents, and anonymous counts of what people search for."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+from hub.querysets import SearchableQuerySet
+
+
+class DocumentText(index.Indexed, models.Model):
+    """The text inside a document (PDF, DOCX, ODT, CSV, TXT), extracted after upload by a background task.
+
+    Kept beside Wagtail's document model rather than in a custom one, so documents stay plain Wagtail documents.
+    """
+
+    document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE, related_name="extracted_text")
+    title = models.CharField(max_length=255, help_text=_("The document's title, copied for the search index."))
+    text = models.TextField(blank=True)
+    file_hash = models.CharField(max_length=40, blank=True, help_text=_("The file it was extracted from."))
+    error = models.CharField(max_length=255, blank=True)
+    extracted_at = models.DateTimeField(auto_now=True)
+
+    objects = SearchableQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("text"),
+        index.AutocompleteField("title"),
+        index.FilterField("document_id"),
+    ]
+
+    class Meta:
+        verbose_name = _("document text")
+        verbose_name_plural = _("document texts")
+
+    def __str__(self):
+        return self.title
+
+
+class SearchQueryStat(models.Model):
+    """How often a query was searched on a day, and how often it found nothing. No person is recorded."""
+
+    day = models.DateField(db_index=True)
+    query = models.CharField(max_length=100)
+    hits = models.PositiveIntegerField(default=0)
+    zero_result_hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="unique_search_query_per_day")]
+        ordering = ["-day", "-hits"]
+        verbose_name = _("search query count")
+
+    def __str__(self):
+        return f"{self.query} ({self.hits} on {self.day})"
