@@ -6,13 +6,17 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check setup migrate demo admin bench-import clean help
+.PHONY: run test lint format check setup migrate demo admin bench-import clean help browser test-browser fuzz bench
 
 help:
 	@echo "make run    - set up, load the demo content and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make format - ruff format and fix what ruff can"
+	@echo "make browser      - install Debian's Chromium (if missing) and axe-core (npm ci) for the browser tests"
+	@echo "make test-browser - end-to-end, accessibility (axe), HTML validity and screenshots in headless Chromium"
+	@echo "make fuzz         - property-based bad-input tests with many examples (bounded, fixed seed)"
+	@echo "make bench        - throughput, latency, SQL queries and HTML size per page type (gunicorn + wrk)"
 
 # The virtualenv is rebuilt only when the requirements change (the stamp file records the last install).
 $(BIN)/python:
@@ -57,5 +61,37 @@ check: setup
 bench-import: setup
 	$(BIN)/python benchmarks/import_indicators.py 100000
 
+# Quality gates (issue 8). The browser is Debian's Chromium, installed with apt only when missing; Playwright
+# drives it and never downloads a browser of its own. axe-core comes from npm at the version package-lock.json pins.
+APT_INSTALL = DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser: setup
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) chromium fonts-dejavu-core; \
+	fi
+	@/usr/bin/chromium --version
+	@# Fonts for Urdu (Arabic script) and other community languages, so right-to-left screenshots show real glyphs.
+	@if ! fc-list :lang=ur 2>/dev/null | grep -q .; then \
+		echo "Installing fonts-noto-core with apt-get (Urdu glyphs for the screenshots)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) fonts-noto-core; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund --loglevel=error; \
+	fi
+	@node -e "console.log('axe-core', require('./node_modules/axe-core/package.json').version)"
+
+test-browser: browser
+	$(BIN)/pytest -m browser tests/e2e
+
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} timeout 900 $(BIN)/pytest -m fuzz
+
+# Benchmarks (not tests): the figures depend on the machine. docs/performance.md has the latest.
+bench: setup
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) wrk)
+	$(BIN)/python benchmarks/bench_site.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules artifacts

@@ -385,7 +385,12 @@ class Importer:
 
 def import_indicator_file(binary, progress=None, illustrative: bool = False) -> ImportResult:
     """Import one file (a binary file object). Raises HeaderError when nothing can be imported."""
-    return Importer(progress=progress, illustrative=illustrative).run(binary)
+    from hub import cache as page_cache
+
+    result = Importer(progress=progress, illustrative=illustrative).run(binary)
+    # bulk_create/bulk_update send no signals: the data pages must not keep showing the old figures.
+    page_cache.invalidate()
+    return result
 
 
 def format_number(number: float | None) -> str:

@@ -5,6 +5,7 @@ Everything that differs between machines comes from environment variables (12-fa
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
@@ -72,6 +74,9 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Security: Content-Security-Policy headers (django-csp) and admin login rate limiting (django-axes).
+    "csp",
+    "axes",
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -89,10 +94,26 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous readers get cached public pages before any view or database work (off unless
+    # PAGE_CACHE_SECONDS > 0; see hub/cache.py). After CsrfViewMiddleware, so a cached page with a form gets the
+    # reader's own CSRF token and cookie. Responses it keeps carry the headers added by the middleware below.
+    "hub.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Permissions-Policy everywhere; X-Frame-Options SAMEORIGIN for the admin (its preview frames itself).
+    "hub.middleware.SecurityHeadersMiddleware",
+    # Content-Security-Policy: strict on public pages, CONTENT_SECURITY_POLICY_ADMIN under /admin/.
+    "hub.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # django-axes last: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every login attempt first (and refuses locked-out ones); Django's backend then logs in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -204,9 +225,30 @@ WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# Search: Wagtail's database backend by default (SQLite FTS5, or PostgreSQL full text when DATABASE_URL is
+# PostgreSQL). SEARCH_BACKEND=opensearch2/opensearch3/elasticsearch8 with SEARCH_URL moves it to a search server
+# (then run `manage.py update_index`).
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database").strip()
+if SEARCH_BACKEND in {"opensearch2", "opensearch3", "elasticsearch7", "elasticsearch8", "elasticsearch9"}:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+            "URLS": env_list("SEARCH_URL", "http://127.0.0.1:9200"),
+            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "chec_"),
+            "TIMEOUT": env_int("SEARCH_TIMEOUT", 5),
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.database",
+            # PostgreSQL only: the text search configuration (English stemming finds "housing" for "house").
+            "SEARCH_CONFIG": os.environ.get("SEARCH_CONFIG", "english"),
+        }
+    }
+# Search statistics are written in batches (search/stats.py).
+SEARCH_LOG_BATCH_SIZE = env_int("SEARCH_LOG_BATCH_SIZE", 50)
+SEARCH_LOG_BATCH_SECONDS = env_int("SEARCH_LOG_BATCH_SECONDS", 60)
 
 # Translating a live page must not publish the untranslated copy (wagtail-localize).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
@@ -226,6 +268,7 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -239,3 +282,80 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4). Public pages: nothing inline, nothing third-party but the click-to-load
+# video players. The admin needs inline scripts and styles (Wagtail's own markup), so it gets a looser policy
+# (hub.middleware.ContentSecurityPolicyMiddleware picks it for ADMIN_PATH_PREFIXES).
+ADMIN_PATH_PREFIXES = ("/admin/",)
+VIDEO_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+MEDIA_ORIGINS = ["'self'"]
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_ORIGINS.append(
+        f"https://{AWS_S3_CUSTOM_DOMAIN}"
+        if AWS_S3_CUSTOM_DOMAIN
+        else (AWS_S3_ENDPOINT_URL or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+    )
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": [*MEDIA_ORIGINS, "data:"],
+        "media-src": MEDIA_ORIGINS,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": VIDEO_ORIGINS,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": [*MEDIA_ORIGINS, "data:", "blob:"],
+        "media-src": MEDIA_ORIGINS,
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *VIDEO_ORIGINS],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# No Gravatar avatars in the admin: no third-party requests (and none the admin CSP would have to allow).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Permissions-Policy (hub.middleware.SecurityHeadersMiddleware): no sensors, camera, microphone, location or
+# payments; autoplay, full screen and picture-in-picture only for the video players the reader chose to load.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "autoplay": ["self", *(f'"{origin}"' for origin in VIDEO_ORIGINS)],
+    "fullscreen": ["self", *(f'"{origin}"' for origin in VIDEO_ORIGINS)],
+    "picture-in-picture": ["self", *(f'"{origin}"' for origin in VIDEO_ORIGINS)],
+}
+
+# Admin login rate limiting (django-axes): 5 failures for one user name from one address lock that pair out for
+# 15 minutes; hub.middleware.lockout_response explains it (status 429).
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hub.middleware.lockout_response"
+# Behind a proxy, set AXES_IPWARE_PROXY_COUNT / AXES_IPWARE_META_PRECEDENCE_ORDER so the client address is used.
+
+# Full-page cache for anonymous readers (hub/cache.py): off here; production.py turns it on.
+PAGE_CACHE_SECONDS = 0
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/go/", "/healthz")

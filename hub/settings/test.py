@@ -19,3 +19,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="chec-test-static-"))
 WHITENOISE_USE_FINDERS = True
+# django-axes refuses Client.login() (it needs the request); tests of the lock-out turn it on with override_settings.
+AXES_ENABLED = False

@@ -1,0 +1,94 @@
+"""Site-wide middleware: the anonymous page cache, security headers and the admin login lock-out page.
+
+- ``PageCacheMiddleware`` serves cached public pages to readers without a session (see ``hub/cache.py``).
+- ``ContentSecurityPolicyMiddleware`` (django-csp) sends the strict public policy (``CONTENT_SECURITY_POLICY``)
+  everywhere except under the admin, which gets ``CONTENT_SECURITY_POLICY_ADMIN`` (Wagtail's admin needs inline
+  scripts and styles).
+- ``SecurityHeadersMiddleware`` adds ``Permissions-Policy`` and lets the admin frame itself (page preview).
+- ``lockout_response`` is django-axes' page for a locked-out admin login.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from hub import cache as page_cache
+
+
+def _is_admin(request) -> bool:
+    return request.path_info.startswith(tuple(getattr(settings, "ADMIN_PATH_PREFIXES", ("/admin/",))))
+
+
+class PageCacheMiddleware:
+    """Serve a cached copy of a public page to a reader without a session; keep fresh pages for next time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not page_cache.enabled():
+            return self.get_response(request)
+        key = page_cache.key_for(request)
+        if key is not None:
+            cached = page_cache.get(key, request)
+            if cached is not None:
+                return cached
+        response = self.get_response(request)
+        if key is not None and page_cache.cacheable(request, response):
+            page_cache.store(key, request, response)
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp with a second, looser policy for the Wagtail admin (a view's own @csp_* decorators still win)."""
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None and _is_admin(request):
+            parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
+        return parts
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; the admin may frame itself (preview), public pages may not be framed.
+
+    List it after XFrameOptionsMiddleware, so it sets the admin's SAMEORIGIN before that one would set DENY.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allow)})" for feature, allow in getattr(settings, "PERMISSIONS_POLICY", {}).items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.permissions_policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.permissions_policy
+        if _is_admin(request) and "X-Frame-Options" not in response:
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+
+def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+    """The page django-axes shows after too many failed admin logins: plain, accessible, status 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    title = _("Too many failed log-in attempts")
+    message = _(
+        "For your security, logging in with this user name from your connection is paused for %(minutes)d minutes. "
+        "Wait, then try again, or ask another administrator to unlock your account."
+    ) % {"minutes": minutes}
+    html = (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n</head>\n<body>\n<main>\n<h1>{escape(title)}</h1>\n"
+        f"<p>{escape(message)}</p>\n</main>\n</body>\n</html>\n"
+    )
+    response = HttpResponse(html, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response

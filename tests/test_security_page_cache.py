@@ -1,0 +1,131 @@
+"""The anonymous page cache (hub/cache.py): served to readers without a session, emptied on publish, never leaks a
+CSRF token, a session page or the admin."""
+
+import pytest
+from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
+from django.test import RequestFactory
+
+from hub import cache as page_cache
+from tests.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cache_on(tmp_path, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_STAMP_FILE = str(tmp_path / "stamp")
+    page_cache.invalidate()
+
+
+@pytest.fixture
+def about(home, client):
+    page = StandardPageFactory(parent=home, title="About", slug="about")
+    client.get("/about/")  # the first render creates the site settings rows, which empties the cache once
+    return page
+
+
+def test_second_anonymous_view_is_served_from_the_cache(client, about):
+    first = client.get("/about/")
+    second = client.get("/about/")
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "Cookie" in second["Vary"]
+
+
+def test_publishing_a_change_empties_the_cache(client, about):
+    client.get("/about/")
+    about.title = "About the Collaborative"
+    about.save_revision().publish()
+    response = client.get("/about/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "About the Collaborative" in response.content.decode()
+
+
+def test_unpublishing_and_deleting_empty_the_cache(client, about, home):
+    client.get("/about/")
+    about.unpublish()
+    assert client.get("/about/").status_code == 404
+    other = StandardPageFactory(parent=home, title="Other", slug="other")
+    client.get("/other/")
+    other.delete()
+    assert client.get("/other/").status_code == 404
+
+
+def test_query_strings_are_cached_separately_in_any_order(client, about):
+    client.get("/about/?a=1&b=2")
+    assert client.get("/about/?b=2&a=1")["X-Page-Cache"] == "hit"
+    assert client.get("/about/?a=2")["X-Page-Cache"] == "miss"
+
+
+def test_editors_posts_admin_and_errors_are_never_cached(client, about, django_user_model):
+    client.cookies["sessionid"] = "anything"
+    assert "X-Page-Cache" not in client.get("/about/")
+    del client.cookies["sessionid"]
+    assert "X-Page-Cache" not in client.post("/about/")
+    assert "X-Page-Cache" not in client.get("/admin/login/")
+    assert "X-Page-Cache" not in client.get("/no-such-page/")
+    assert "X-Page-Cache" not in client.get("/no-such-page/")
+
+
+def test_a_cached_form_gets_each_reader_their_own_csrf_token():
+    factory = RequestFactory()
+    middleware = CsrfViewMiddleware(lambda request: None)
+
+    def request_with_csrf():
+        request = factory.get("/form/")
+        middleware.process_request(request)
+        return request
+
+    from django.http import HttpResponse
+
+    first = request_with_csrf()
+    token = get_token(first)
+    html = f'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{token}"></form>'
+    key = page_cache.key_for(first)
+    page_cache.store(key, first, HttpResponse(html))
+
+    second = request_with_csrf()
+    served = page_cache.get(page_cache.key_for(second), second).content.decode()
+    assert token not in served
+    served_token = served.split('value="')[1].split('"')[0]
+    assert _unmask_cipher_token(served_token) == second.META["CSRF_COOKIE"]
+    assert second.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # so the reader gets the matching cookie
+
+
+def test_a_token_outside_a_form_field_is_never_cached():
+    from django.http import HttpResponse
+
+    request = RequestFactory().get("/form/")
+    CsrfViewMiddleware(lambda request: None).process_request(request)
+    token = get_token(request)
+    key = page_cache.key_for(request)
+    page_cache.store(key, request, HttpResponse(f'<div data-token="{token}"></div>'))
+    assert page_cache.get(key, request) is None
+
+
+def test_an_indicator_import_empties_the_cache_even_without_model_signals(client, about):
+    """The importer writes values with bulk_create (no signals); readers must still see the new figures."""
+    import io
+
+    from hub.data.importer import import_indicator_file
+
+    header = b"Indicator ID,Indicator Name,Area Code,Area Name,Area Type,Time period,Value\n"
+    import_indicator_file(io.BytesIO(header + b"1,Illustrative measure,E54000055,Area,ICB,2024,1.5\n"))
+    client.get("/about/")
+    assert client.get("/about/")["X-Page-Cache"] == "hit"
+    version_before = page_cache.version()
+    # Same indicator and area, a new value: only bulk_update writes.
+    import_indicator_file(io.BytesIO(header + b"1,Illustrative measure,E54000055,Area,ICB,2024,2.5\n"))
+    assert page_cache.version() != version_before
+    assert client.get("/about/")["X-Page-Cache"] == "miss"
+
+
+def test_a_feedback_submission_does_not_empty_the_cache(client, about, home):
+    from wagtail.contrib.forms.models import FormSubmission
+
+    client.get("/about/")
+    FormSubmission.objects.create(form_data={"useful": "yes"}, page=home)
+    assert client.get("/about/")["X-Page-Cache"] == "hit"
