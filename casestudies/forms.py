@@ -4,6 +4,8 @@ from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page, TranslatableMixin
 
+from hub.permissions import ICSOwnedPageForm
+
 
 class SameLanguageChoicesPageForm(WagtailAdminPageForm):
     """Offers only pages and snippets in the page's own language in its many-to-many choices.
@@ -28,3 +30,7 @@ class SameLanguageChoicesPageForm(WagtailAdminPageForm):
             if issubclass(queryset.model, Page):
                 queryset = queryset.order_by("path")
             form_field.queryset = queryset
+
+
+class CaseStudyPageForm(ICSOwnedPageForm, SameLanguageChoicesPageForm):
+    """Same-language choices, and an ICS that is needed to publish and limited to an ICS editor's own."""

@@ -21,8 +21,9 @@ from wagtail.search import index
 from hub.blocks import RICH_TEXT_FEATURES, DocumentDownloadBlock
 from hub.listing import Facet, FacetedListing, public_q
 from hub.models import BasePage, LifeStage
+from hub.permissions import ICSOwnedPageMixin
 
-from .forms import SameLanguageChoicesPageForm
+from .forms import CaseStudyPageForm
 
 
 class CaseStudyIndexPage(BasePage):
@@ -108,7 +109,7 @@ class CaseStudyPageTag(TaggedItemBase):
     content_object = ParentalKey("casestudies.CaseStudyPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class CaseStudyPage(BasePage):
+class CaseStudyPage(ICSOwnedPageMixin, BasePage):
     """One intervention or example of practice, told in structured parts."""
 
     class Kind(models.TextChoices):
@@ -135,9 +136,21 @@ class CaseStudyPage(BasePage):
         on_delete=models.PROTECT,
         related_name="case_studies",
         verbose_name=_("Integrated Care System"),
+        help_text=_(
+            "The ICS whose work this is. Needed to publish (a draft can be saved without it); ICS editors can only "
+            "choose, and edit case studies of, their own ICS."
+        ),
     )
     period = models.CharField(
         max_length=100, blank=True, verbose_name=_("when"), help_text=_("When it ran, e.g. '2023 to 2025'.")
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the content was last checked to be correct and current. Case studies not reviewed for 12 months "
+            "are listed on the admin dashboard."
+        ),
     )
     drivers = ParentalManyToManyField(
         "hub.DriverPage",
@@ -213,7 +226,13 @@ class CaseStudyPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("summary"), FieldPanel("kind"), FieldPanel("ics"), FieldPanel("period")],
+            [
+                FieldPanel("summary"),
+                FieldPanel("kind"),
+                FieldPanel("ics"),
+                FieldPanel("period"),
+                FieldPanel("last_reviewed"),
+            ],
             heading=_("About this case study"),
         ),
         MultiFieldPanel(
@@ -259,7 +278,7 @@ class CaseStudyPage(BasePage):
         index.SearchField("legacy"),
         index.FilterField("kind"),
     ]
-    base_form_class = SameLanguageChoicesPageForm
+    base_form_class = CaseStudyPageForm
 
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types = []

@@ -85,9 +85,14 @@ def ensure_sample_translation(instance, language_code: str, strings: dict[str, s
     from wagtail_localize.models import Translation
 
     Translation.objects.get_or_create(source=source, target_locale=locale)
-    translated, _created = source.create_or_update_translation(locale, publish=True, fallback=True)
-    if hasattr(translated, "live") and not translated.live:
-        # New translations start as drafts (WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is off): publish the sample.
+    # publish=False, then publish here: wagtail-localize's own publish waits for the end of the transaction and
+    # then saves the page object it held, which would undo the tree's child count of pages translated after it
+    # in the same `load_demo` transaction (the translated section would then 404).
+    from wagtail.models import DraftStateMixin
+
+    has_drafts = isinstance(instance, DraftStateMixin)
+    translated, _created = source.create_or_update_translation(locale, publish=not has_drafts, fallback=True)
+    if has_drafts:
         translated.get_latest_revision().publish()
         translated.refresh_from_db()
     if stdout is not None:

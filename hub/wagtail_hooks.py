@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from hub.admin_views import IMPORT_PERMISSION, IndicatorUploadView
+from hub.dashboard import DueForReviewPanel, InModerationPanel, RecentlyEditedPanel
 from hub.models import Indicator, IntegratedCareSystem, Organisation, Person
 
 
@@ -93,3 +94,9 @@ def use_full_accessibility_checker(request, items, page=None):
         FullContentCheckerItem(in_editor=item.in_editor) if isinstance(item, ContentCheckerItem) else item
         for item in items
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_team_dashboard_panels(request, panels):
+    """The comms team's shared view: moderation queue, recent edits and reviews due (hub/dashboard.py)."""
+    panels.extend([InModerationPanel(), RecentlyEditedPanel(), DueForReviewPanel()])

@@ -10,7 +10,7 @@ from wagtail.models import Locale
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 from hub.models import IntegratedCareSystem
-from toolkit.models import JourneyPage, ResourceType, ToolkitDownload, ToolkitIndexPage, ToolkitPage
+from toolkit.models import JourneyPage, Licence, ResourceType, ToolkitDownload, ToolkitIndexPage, ToolkitPage
 
 
 class CaseStudyIndexPageFactory(wagtail_factories.PageFactory):
@@ -53,6 +53,7 @@ class ToolkitPageFactory(wagtail_factories.PageFactory):
     summary = "What the product is for."
     what_it_is = "<p>A tool for Integrated Care Boards.</p>"
     resource_type = ResourceType.GUIDE
+    licence = Licence.OGL_3
     published_date = datetime.date(2025, 9, 1)
 
     class Meta:

@@ -72,7 +72,7 @@ def test_demo_facts_are_the_briefs_and_stand_ins_are_labelled(client, demo):
 
 
 def test_the_demo_downloads_and_zip_work_out_of_the_box(client, demo):
-    readiness = ToolkitPage.objects.get(slug="child-health-equity-readiness-tool")
+    readiness = ToolkitPage.objects.get(slug="child-health-equity-readiness-tool", locale__language_code="en-gb")
     for download in readiness.downloads.all():
         response = client.get(download.document.url, **HOST)
         assert response.status_code == 200
@@ -80,3 +80,28 @@ def test_the_demo_downloads_and_zip_work_out_of_the_box(client, demo):
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert len(archive.namelist()) == 4  # a PDF, a DOCX, its ODT alternative, and the manifest
     assert "Open Government Licence v3.0" in archive.read("manifest.txt").decode()
+
+
+def test_the_demo_readiness_tool_reads_in_polish_and_urdu_with_its_section(client, django_capture_on_commit_callbacks):
+    # Run the commit hooks as a real `load_demo` does: wagtail-localize publishes translations on commit, which once
+    # left the translated sections' child counts at zero and their index pages 404.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=StringIO())
+    slug = "child-health-equity-readiness-tool"
+    polish_index = client.get("/pl/toolkit/", **HOST)
+    assert polish_index.status_code == 200
+    html = polish_index.content.decode()
+    assert "Zestawy narzędzi i produkty programu" in html
+    assert f"/pl/toolkit/{slug}/" in html
+    assert "/pl/toolkit/voice-and-influence" not in html  # only this language's toolkits are listed
+    urdu = client.get(f"/ur/toolkit/{slug}/", **HOST).content.decode()
+    assert '<html lang="ur" dir="rtl">' in urdu
+    assert "بچوں کی صحت میں مساوات کے لیے تیاری کا ٹول" in urdu
+    assert "Sample translation" in urdu or "awaiting review" in urdu
+    english = client.get(f"/toolkit/{slug}/", **HOST).content.decode()
+    assert f'hreflang="pl" href="http://127.0.0.1:8000/pl/toolkit/{slug}/"' in english
+    # Idempotent: a second run changes nothing; one toolkit is translated, into two languages.
+    count = ToolkitPage.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=StringIO())
+    assert ToolkitPage.objects.count() == count == ToolkitPage.objects.filter(locale__language_code="en-gb").count() + 2

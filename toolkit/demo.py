@@ -7,12 +7,13 @@ shown for demonstration. Nothing here invents a statistic, a quote, a name or an
 
 import datetime
 
+from django.conf import settings
 from django.core.files import File
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Site
 
 from casestudies.models import CaseStudyPage
-from hub.demo_tools import ensure_child, ensure_menu_item, home_page, paragraphs
+from hub.demo_tools import ensure_child, ensure_menu_item, ensure_sample_translation, home_page, paragraphs
 from hub.models import DriverPage
 
 from .demo_documents import DEMO_FILES_DIR, FILES, write
@@ -365,3 +366,71 @@ def load(stdout):
         ],
     )
     ensure_menu_item(Site.objects.get(is_default_site=True), index, "Toolkits", before_slug="about")
+    ensure_sample_translations(index, toolkits[READINESS["slug"]], stdout)
+
+
+# Sample translations of the toolkit index and one toolkit (the readiness tool), so a toolkit can be read in Polish
+# and Urdu and the right-to-left layout seen on a real product page. Made through wagtail-localize like an editor's
+# translation, labelled on the site as samples awaiting review by a fluent speaker; text not listed stays in English.
+READINESS = TOOLKITS[0]
+INDEX_TITLE = "Toolkits and legacy products"
+SAMPLE_TRANSLATIONS = {
+    "pl": {
+        "index": {
+            INDEX_TITLE: "Zestawy narzędzi i produkty programu",
+            "The Collaborative's legacy products for any Integrated Care System: find one, judge it, adopt it.": (
+                "Produkty pozostawione przez Collaborative dla każdego Zintegrowanego Systemu Opieki: znajdź, oceń, "
+                "wdróż."
+            ),
+        },
+        "toolkit": {
+            READINESS["title"]: "Narzędzie oceny gotowości do działań na rzecz równości w zdrowiu dzieci",
+            READINESS["summary"]: (
+                "Dla Zintegrowanych Zarządów Opieki (Integrated Care Boards), aby zastanowiły się, na ile są gotowe "
+                "działać na rzecz społecznych uwarunkowań zdrowia i poprawiać równość w zdrowiu dzieci."
+            ),
+            "Read why to use the tool": "Przeczytaj, dlaczego warto korzystać z narzędzia",
+            "Read the ICS reflections and the policy context": (
+                "Przeczytaj refleksje Zintegrowanych Systemów Opieki i kontekst polityczny"
+            ),
+            "Complete the tool": "Wypełnij narzędzie",
+            "Write your action plan": "Napisz swój plan działania",
+            "Use the resources and contact sections": "Skorzystaj z sekcji z materiałami i danymi kontaktowymi",
+        },
+    },
+    "ur": {
+        "index": {
+            INDEX_TITLE: "ٹول کٹس اور پروگرام کی میراث",
+            "The Collaborative's legacy products for any Integrated Care System: find one, judge it, adopt it.": (
+                "کسی بھی انٹیگریٹڈ کیئر سسٹم کے لیے اشتراک کی چھوڑی ہوئی مصنوعات: تلاش کریں، جانچیں، اپنائیں۔"
+            ),
+        },
+        "toolkit": {
+            READINESS["title"]: "بچوں کی صحت میں مساوات کے لیے تیاری کا ٹول",
+            READINESS["summary"]: (
+                "انٹیگریٹڈ کیئر بورڈز کے لیے، تاکہ وہ غور کریں کہ وہ صحت کے سماجی عوامل پر کام کرنے اور بچوں کی "
+                "صحت میں مساوات بہتر بنانے کے لیے کتنے تیار ہیں۔"
+            ),
+            "Read why to use the tool": "پڑھیں کہ یہ ٹول کیوں استعمال کریں",
+            "Read the ICS reflections and the policy context": (
+                "انٹیگریٹڈ کیئر سسٹمز کے تاثرات اور پالیسی کا پس منظر پڑھیں"
+            ),
+            "Complete the tool": "ٹول مکمل کریں",
+            "Write your action plan": "اپنا ایکشن پلان لکھیں",
+            "Use the resources and contact sections": "وسائل اور رابطے کے حصے استعمال کریں",
+        },
+    },
+}
+
+
+def ensure_sample_translations(index, toolkit, stdout) -> None:
+    """Translate the toolkit index, then the readiness tool, into each enabled sample language (idempotent)."""
+    enabled = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+    for language_code, strings in SAMPLE_TRANSLATIONS.items():
+        if (
+            language_code not in enabled
+            or home_page().get_translation_or_none(Locale.objects.get(language_code=language_code)) is None
+        ):
+            continue  # the home page is translated first (home/demo.py); without it there is no parent
+        ensure_sample_translation(index, language_code, strings["index"], stdout)
+        ensure_sample_translation(toolkit, language_code, strings["toolkit"], stdout)

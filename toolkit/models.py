@@ -213,7 +213,16 @@ class ToolkitPage(RoutablePageMixin, FormMixin, BasePage):
         verbose_name=_("case studies it came from"),
         help_text=_("The case studies then list this toolkit."),
     )
-    licence = models.CharField(max_length=30, choices=Licence.choices, default=Licence.OGL_3)
+    # No default: the editor must choose the licence before the toolkit can be published (a draft can wait).
+    licence = models.CharField(
+        max_length=30,
+        choices=Licence.choices,
+        default="",
+        help_text=_(
+            "The licence the files are published under. Needed to publish: other ICSs may only reuse what is "
+            "licensed. Choose OGL v3 unless the partners agreed otherwise."
+        ),
+    )
     licence_note = models.CharField(
         max_length=200, blank=True, help_text=_("Shown beside the licence, e.g. 'Licence shown for demonstration'.")
     )

@@ -1,13 +1,17 @@
 """Admin and serving hooks of the toolkit section: download counting, the download report, feedback access."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Sum
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from hub.dashboard import PANEL_ROWS, DashboardListPanel
+
 from .admin_views import DownloadReportView
-from .models import DOWNLOAD_REPORT_PERMISSION, FEEDBACK_PERMISSION, ToolkitPage, record_download
+from .models import DOWNLOAD_REPORT_PERMISSION, FEEDBACK_PERMISSION, DownloadCount, ToolkitPage, record_download
 
 
 @hooks.register("before_serve_document", order=100)  # after Wagtail's own access checks
@@ -56,3 +60,34 @@ def register_download_report_menu_item():
     return DownloadReportMenuItem(
         _("Toolkit downloads"), reverse("toolkit_download_report"), icon_name="download", order=900
     )
+
+
+class TopDownloadsPanel(DashboardListPanel):
+    """The toolkits downloaded most since the 1st of this month (files from the toolkit page and ZIPs)."""
+
+    name = "chec_top_downloads"
+    order = 280
+    heading = _("Top toolkit downloads this month")
+    empty_text = _("No toolkit has been downloaded this month yet.")
+    date_heading = _("Downloads")
+
+    def rows(self, request):
+        first_of_month = timezone.localdate().replace(day=1)
+        totals = list(
+            DownloadCount.objects.filter(day__gte=first_of_month, toolkit__isnull=False)
+            .values("toolkit")
+            .annotate(total=Sum("count"))
+            .order_by("-total")[:PANEL_ROWS]
+        )
+        pages = ToolkitPage.objects.only("id", "title", "draft_title").in_bulk([row["toolkit"] for row in totals])
+        return [
+            {"page": pages[row["toolkit"]], "count": row["total"], "note": ""}
+            for row in totals
+            if row["toolkit"] in pages
+        ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_top_downloads_panel(request, panels):
+    if request.user.has_perm(DOWNLOAD_REPORT_PERMISSION):
+        panels.append(TopDownloadsPanel())
