@@ -10,6 +10,25 @@ class SearchableQuerySet(SearchableQuerySetMixin, models.QuerySet):
     """A queryset with ``.search()``, for indexed models that are not pages (indicators, document text)."""
 
 
+def restricted_page_paths() -> list[str]:
+    """Tree paths of the pages with a view restriction, kept in the cache until anything public changes.
+
+    The entry is keyed by the page cache's version (hub/cache.py), which every page save, move and restriction
+    change bumps, in every server process (a shared cache or a stamp file): a newly restricted page is never listed
+    from a stale entry.
+    """
+    from django.core.cache import cache
+
+    from hub import cache as page_cache
+
+    key = f"chec:restricted-paths:{page_cache.version()}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(key, paths, 3600)
+    return paths
+
+
 def exclude_private(queryset, request=None):
     """Like Wagtail's ``.public()``, but the restrictions are read once per request and shared.
 
@@ -20,7 +39,7 @@ def exclude_private(queryset, request=None):
         return queryset.public()
     paths = getattr(request, "_restricted_page_paths", None)
     if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        paths = restricted_page_paths()
         request._restricted_page_paths = paths
     if not paths:
         return queryset

@@ -8,7 +8,7 @@ from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from hub.admin_views import IMPORT_PERMISSION, IndicatorUploadView
+from hub.admin_views import IMPORT_PERMISSION, IndicatorUploadView, upload_translation_pofile
 from hub.dashboard import DueForReviewPanel, InModerationPanel, RecentlyEditedPanel
 from hub.models import Indicator, IntegratedCareSystem, Organisation, Person
 
@@ -54,6 +54,17 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+@hooks.register("register_admin_urls", order=-10)  # before wagtail-localize's own URL, which it replaces
+def register_safe_pofile_upload_url():
+    return [
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            upload_translation_pofile,
+            name="chec_upload_pofile",
+        )
+    ]
 
 
 @hooks.register("register_admin_urls")

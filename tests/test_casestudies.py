@@ -3,8 +3,6 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 from wagtail_factories import ImageFactory
 
@@ -20,6 +18,7 @@ from tests.factories_listings import (
     make_ics,
     relate,
 )
+from tests.helpers import warm_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -316,13 +315,6 @@ def test_thousands_of_parameters_are_a_bad_request_not_an_error(client, catalogu
 
 
 # The index: performance ------------------------------------------------------------------------------------------
-
-
-def warm_query_count(client, url):
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("query", ["", "?ics=north&driver=best-start&stage=childhood&tag=lundy-voice&page=1"])

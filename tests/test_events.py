@@ -8,8 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 from wagtail.documents.models import Document
@@ -20,6 +18,7 @@ from events.models import EventIndexPage, EventPage, EventSpeaker
 from hub.models import Organisation, Person
 from tests.factories import ReportIndexPageFactory, ReportPageFactory, StandardPageFactory
 from tests.factories_events import EventIndexPageFactory, EventPageFactory, days_from_now, uk_datetime
+from tests.helpers import warm_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -310,13 +309,6 @@ def test_times_entered_in_the_admin_are_uk_time(admin_client, index):
     response = admin_client.post(url, event_form_data(start="2025-07-01 14:00"))
     assert response.status_code == 302
     assert EventPage.objects.get().start == datetime.datetime(2025, 7, 1, 13, 0, tzinfo=datetime.UTC)
-
-
-def warm_query_count(client, url):
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_index_and_event_page_query_counts_are_small_and_constant(client, home):

@@ -1,12 +1,11 @@
 """The Child Health Equity Framework: the framework page and its driver pages."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from hub.models import DriverPage, FrameworkPage, Indicator, LifeStage
 from tests.factories import DriverPageFactory, FrameworkPageFactory, StandardPageFactory
+from tests.helpers import warm_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -85,13 +84,6 @@ def test_driver_page_needs_a_summary(framework):
     with pytest.raises(Exception) as error:
         framework.add_child(instance=driver)
     assert "summary" in str(error.value)
-
-
-def warm_query_count(client, url):
-    assert client.get(url).status_code == 200  # warm caches (site root paths, settings)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_framework_page_renders_in_the_same_few_queries_for_3_and_30_drivers(client, home):

@@ -123,3 +123,66 @@ def test_editing_the_menu_shows_at_once_despite_the_cache(client, home):
     about.title = "Who we were"
     about.save_revision().publish()
     assert "Who we were</a>" in client.get("/").content.decode()
+
+
+@pytest.fixture
+def polish_about(admin_client, translated_home, locales):
+    page = StandardPageFactory(parent=translated_home, slug="about", title="About")
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    translation = Translation.objects.create(source=source, target_locale=locales["pl"])
+    translation.save_target(publish=False)
+    return page, translation
+
+
+def upload_po(admin_client, translation, content, name="about-pl.po"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/admin/localize/translate/{translation.pk}/pofile/upload/"
+    files = {} if content is None else {"file": SimpleUploadedFile(name, content)}
+    return admin_client.post(url, {"next": "/admin/", **files}, follow=True)
+
+
+def translated_strings(translation):
+    from wagtail_localize.models import StringTranslation
+
+    return list(StringTranslation.objects.filter(locale=translation.target_locale).values_list("data", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "Choose a PO file to upload."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00 not a po file", "Please upload a valid PO file"),
+        (b'msgid "About"\nmsgstr "O nas"\n', "Please upload a valid PO file"),  # not from this site
+        (b"msgid unterminated\n", "Please upload a valid PO file"),
+    ],
+)
+def test_a_bad_po_upload_gives_a_message_and_changes_nothing(admin_client, polish_about, content, message):
+    _page, translation = polish_about
+    before = translated_strings(translation)
+    response = upload_po(admin_client, translation, content)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert translated_strings(translation) == before
+
+
+def test_a_po_file_for_another_page_is_refused(admin_client, polish_about, translated_home, locales):
+    _page, translation = polish_about
+    other = StandardPageFactory(parent=translated_home, slug="contact", title="Contact")
+    other_source, _ = TranslationSource.get_or_create_from_instance(other)
+    other_translation = Translation.objects.create(source=other_source, target_locale=locales["pl"])
+    po_for_other = str(other_translation.export_po()).replace('msgstr ""\n\n', 'msgstr "Kontakt"\n\n', 1)
+    response = upload_po(admin_client, translation, po_for_other.encode())
+    assert "This PO file was made for a different translation." in response.content.decode()
+    assert "Kontakt" not in translated_strings(translation)
+
+
+def test_a_good_po_upload_translates_the_page(admin_client, polish_about):
+    _page, translation = polish_about
+    po = translation.export_po()
+    for entry in po:
+        if entry.msgid == "About":
+            entry.msgstr = "O nas"
+    response = upload_po(admin_client, translation, str(po).encode())
+    assert "Successfully imported translations from PO File." in response.content.decode()
+    assert "O nas" in translated_strings(translation)

@@ -4,8 +4,6 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
 
 from hub.models import Organisation, ReportChapterPage, ReportIndexPage, ReportPage
@@ -15,6 +13,7 @@ from tests.factories import (
     ReportPageFactory,
     StandardPageFactory,
 )
+from tests.helpers import warm_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -171,13 +170,6 @@ def test_unknown_chapter_and_sub_urls_get_the_sites_404(client, report, suffix):
     assert "Page not found" in response.content.decode()
 
 
-def warm_query_count(client, url):
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_chapter_page_query_count_is_constant_for_3_and_30_chapters(client, index):
     counts = []
     for count in (3, 30):
@@ -198,3 +190,14 @@ def test_report_and_print_query_counts_are_constant(client, index):
         print_counts.append(warm_query_count(client, f"{report.url}print/"))
     assert report_counts[0] == report_counts[1] and report_counts[0] <= 15
     assert print_counts[0] == print_counts[1] and print_counts[0] <= 15
+
+
+def test_a_report_made_private_leaves_the_index_at_once(client, index):
+    """The restricted pages are cached between requests; a new restriction must still hide the report at once."""
+    from wagtail.models import PageViewRestriction
+
+    report = ReportPageFactory(parent=index, title="Board paper")
+    assert "Board paper" in client.get(index.url).content.decode()
+    assert "Board paper" in client.get(index.url).content.decode()  # now from a warm cache
+    PageViewRestriction.objects.create(page=report, restriction_type=PageViewRestriction.LOGIN)
+    assert "Board paper" not in client.get(index.url).content.decode()

@@ -8,8 +8,6 @@ import zipfile
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Locale, Page
 
@@ -25,6 +23,7 @@ from tests.factories_listings import (
     make_document,
     relate,
 )
+from tests.helpers import warm_query_count
 from toolkit.models import (
     Audience,
     DownloadCount,
@@ -383,13 +382,6 @@ def test_toolkit_index_counts_and_links_to_the_journey(client, catalogue):
     assert re.search(r'value="practitioners"[^>]*>\s*<label[^>]*>[^<]+<span[^>]*>\(1\)', html)
     assert "2 toolkits with these filters" in html
     assert f'href="{journey.url}">Start your own journey</a>' in html
-
-
-def warm_query_count(client, url):
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("query", ["", "?type=guide&audience=commissioners&tag=lundy-voice&driver=places-{total}"])

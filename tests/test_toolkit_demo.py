@@ -9,6 +9,7 @@ from django.core.management import call_command
 from wagtail.documents.models import Document
 
 from casestudies.models import CaseStudyPage
+from tests.helpers import warm_query_count
 from toolkit.demo_documents import DEMO_FILES_DIR, build
 from toolkit.models import JourneyPage, ToolkitPage
 
@@ -105,3 +106,11 @@ def test_the_demo_readiness_tool_reads_in_polish_and_urdu_with_its_section(clien
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=StringIO())
     assert ToolkitPage.objects.count() == count == ToolkitPage.objects.filter(locale__language_code="en-gb").count() + 2
+
+
+def test_demo_case_study_and_toolkit_pages_render_within_the_query_budget(client, demo):
+    """The richest demo pages (drivers, life stages, partners, contacts, tags, related pages, downloads)."""
+    case_study = CaseStudyPage.objects.live().filter(locale__language_code="en-gb").first()
+    toolkit = ToolkitPage.objects.get(slug="child-health-equity-readiness-tool", locale__language_code="en-gb")
+    for url in (case_study.url, toolkit.url):
+        assert warm_query_count(client, url, **HOST) <= 15, url

@@ -106,6 +106,8 @@ class BasePage(Page):
                 return None
         target = chain[-1].specific
         target._cached_parent_obj = chain[-2]  # treebeard's get_parent() uses it: no query for the parent
+        if self.depth == 2:  # routed from a site's home page: every ancestor below the tree root is at hand
+            target._route_ancestors = [self, *chain[:-1]]  # the breadcrumbs use them: no query for the ancestors
         return target, path_components[len(chain) :]
 
     @property

@@ -51,7 +51,12 @@ def footer_links(context):
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page):
     """Ancestors from the home page down to the current page's parent (nothing on the home page itself)."""
-    ancestors = list(page.get_ancestors().filter(depth__gt=1).live()) if page and page.depth > 2 else []
+    if not page or page.depth <= 2:
+        ancestors = []
+    elif getattr(page, "_route_ancestors", None) is not None:  # fetched by BasePage.route already
+        ancestors = [ancestor for ancestor in page._route_ancestors if ancestor.depth > 1 and ancestor.live]
+    else:
+        ancestors = list(page.get_ancestors().filter(depth__gt=1).live())
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
 
 
