@@ -116,3 +116,64 @@ def test_ensure_admin_uses_admin_password_from_the_environment(monkeypatch):
     call_command("ensure_admin", stdout=StringIO())
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.check_password("a-long-local-password")
+
+
+def test_search_server_and_cdn_purge_are_configuration_only():
+    code = (
+        "from django.conf import settings; from wagtail.search.backends import get_search_backend;"
+        "backend = get_search_backend();"
+        "print(type(backend).__module__, sorted(settings.WAGTAILFRONTENDCACHE))"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        SEARCH_BACKEND="elasticsearch8",
+        SEARCH_URL="http://127.0.0.1:9200",
+        CDN_PURGE_URL="http://127.0.0.1:6081",
+        CLOUDFLARE_ZONE_ID="zone",
+        CLOUDFLARE_API_TOKEN="token",
+    )
+    assert result.returncode == 0, result.stderr
+    # The Elasticsearch client library is installed: no extra package is needed to switch.
+    assert result.stdout.strip().splitlines()[-1] == "wagtail.search.backends.elasticsearch8 ['cloudflare', 'http']"
+    unknown = run_manage("check", SEARCH_BACKEND="solr")
+    assert unknown.returncode != 0
+    assert "SEARCH_BACKEND must be 'database' or 'elasticsearch8', not 'solr'." in unknown.stderr
+
+
+@pytest.mark.django_db
+def test_publishing_a_page_purges_its_url_from_the_cdn(settings, home):
+    """A caching proxy that accepts HTTP PURGE (CDN_PURGE_URL) is told about every published page."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from tests.factories import StandardPageFactory
+
+    purged = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            purged.append((self.headers["Host"], self.path))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings.WAGTAILFRONTENDCACHE = {
+            "http": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "LOCATION": f"http://127.0.0.1:{server.server_port}",
+            }
+        }
+        page = StandardPageFactory(parent=home, title="About", slug="about")
+        page.title = "About the programme"
+        page.save_revision().publish()
+    finally:
+        server.shutdown()
+    assert any(path == "/about/" for _host, path in purged), purged

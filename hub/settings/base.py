@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
@@ -226,13 +227,16 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Search: Wagtail's database backend by default (SQLite FTS5, or PostgreSQL full text when DATABASE_URL is
-# PostgreSQL). SEARCH_BACKEND=opensearch2/opensearch3/elasticsearch8 with SEARCH_URL moves it to a search server
-# (then run `manage.py update_index`).
+# PostgreSQL). SEARCH_BACKEND=elasticsearch8 with SEARCH_URL moves it to an Elasticsearch 8 server (its client is
+# installed; then run `manage.py update_index`). OpenSearch's client cannot be installed beside this project: it
+# needs the PyPI package "Events", whose import name clashes with the `events` app (see docs/search.md).
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database").strip()
-if SEARCH_BACKEND in {"opensearch2", "opensearch3", "elasticsearch7", "elasticsearch8", "elasticsearch9"}:
+if SEARCH_BACKEND not in {"database", "elasticsearch8"}:
+    raise ImproperlyConfigured(f"SEARCH_BACKEND must be 'database' or 'elasticsearch8', not {SEARCH_BACKEND!r}.")
+if SEARCH_BACKEND == "elasticsearch8":
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": env_list("SEARCH_URL", "http://127.0.0.1:9200"),
             "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "chec_"),
             "TIMEOUT": env_int("SEARCH_TIMEOUT", 5),
@@ -246,6 +250,26 @@ else:
             "SEARCH_CONFIG": os.environ.get("SEARCH_CONFIG", "english"),
         }
     }
+# CDN purge (wagtail.contrib.frontend_cache): publishing, unpublishing or moving a page purges its URLs from the
+# CDN or caching proxy. Off unless one of these is set; several can be set at once.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("CDN_PURGE_URL"):  # Varnish, Fastly-style or nginx proxies that accept an HTTP PURGE
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["CDN_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+    }
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):  # uses the AWS_* credentials, like the S3 media
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+
 # Search statistics are written in batches (search/stats.py).
 SEARCH_LOG_BATCH_SIZE = env_int("SEARCH_LOG_BATCH_SIZE", 50)
 SEARCH_LOG_BATCH_SECONDS = env_int("SEARCH_LOG_BATCH_SECONDS", 60)
