@@ -1,7 +1,7 @@
 """Site-wide search over live, public pages of the reader's language and the text of the documents they offer.
 
 Pages and documents are searched with Wagtail's search backend (the database backend by default; PostgreSQL full
-text or OpenSearch/Elasticsearch by settings). The backend ranks; filters that live on specific page types (ICS,
+text or Elasticsearch by settings). The backend ranks; filters that live on specific page types (ICS,
 driver) are applied afterwards in SQL on the ranked ids, and only the current page of results is loaded, so a
 search costs a fixed number of queries whatever the number of matches.
 """

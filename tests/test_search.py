@@ -207,3 +207,19 @@ def test_queries_are_cleaned_of_search_syntax():
     assert clean_query('  "housing"  AND (school*) ') == "housing AND school"
     assert len(clean_query("x" * 5000)) == 200
     assert clean_query("\x00\x07") == ""
+
+
+def test_extract_document_text_catches_up_documents_without_text(client):
+    document = Document(title="Board minutes")
+    document.file.save("minutes.txt", ContentFile(b"The axolotl committee met."), save=False)
+    document.save()  # in a test the background extraction never runs (no commit)
+    assert not DocumentText.objects.filter(document=document).exists()
+    out = io.StringIO()
+    call_command("extract_document_text", stdout=out)
+    assert "Extracted the text of 1 document(s); 0 could not be read" in out.getvalue()
+    assert "axolotl" in DocumentText.objects.get(document=document).text
+    out = io.StringIO()
+    call_command("extract_document_text", stdout=out)  # nothing left to do
+    assert "Extracted the text of 0 document(s)" in out.getvalue()
+    call_command("extract_document_text", "--all", stdout=out)
+    assert "Extracted the text of 1 document(s)" in out.getvalue()
