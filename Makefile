@@ -6,7 +6,8 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check setup migrate demo admin bench-import clean help browser test-browser fuzz bench
+.PHONY: run test lint format check setup migrate demo admin bench-import clean help browser test-browser fuzz bench \
+	publish-scheduled
 
 help:
 	@echo "make run    - set up, load the demo content and serve on http://$(HOST):$(PORT)"
@@ -17,6 +18,7 @@ help:
 	@echo "make test-browser - end-to-end, accessibility (axe), HTML validity and screenshots in headless Chromium"
 	@echo "make fuzz         - property-based bad-input tests with many examples (bounded, fixed seed)"
 	@echo "make bench        - throughput, latency, SQL queries and HTML size per page type (gunicorn + wrk)"
+	@echo "make publish-scheduled - publish/unpublish pages whose go-live or expiry time has come (cron runs it)"
 
 # The virtualenv is rebuilt only when the requirements change (the stamp file records the last install).
 $(BIN)/python:
@@ -30,6 +32,7 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 setup: $(VENV)/.installed
 
 migrate: setup
+	$(MANAGE) compile_translations
 	$(MANAGE) migrate --noinput
 
 demo: migrate
@@ -43,6 +46,7 @@ run: demo admin
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup
+	$(MANAGE) compile_translations
 	$(BIN)/pytest
 
 lint: setup
@@ -56,6 +60,10 @@ format: setup
 check: setup
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# Publish and unpublish the pages whose go-live or expiry time has come. Run by cron in production (README).
+publish-scheduled: migrate
+	$(MANAGE) publish_scheduled
 
 # Benchmarks (not tests): timings depend on the machine.
 bench-import: setup

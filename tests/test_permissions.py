@@ -97,3 +97,29 @@ def test_workflow_request_changes_keeps_the_live_page_and_asks_the_editor(home, 
     page.refresh_from_db()
     assert page.title == "Published text"
     assert page.get_latest_revision_as_object().title == "Draft text"
+
+
+def test_publish_scheduled_makes_a_scheduled_page_live_when_its_time_comes(client, home):
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    page = StandardPageFactory(parent=home, title="Annual summary", slug="annual-summary", live=False)
+    page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    revision = page.save_revision()
+    revision.publish()  # scheduled, not live yet
+    page.refresh_from_db()
+    assert not page.live and client.get("/annual-summary/").status_code == 404
+    call_command("publish_scheduled", stdout=StringIO())
+    page.refresh_from_db()
+    assert not page.live  # its time has not come
+    # The time comes: as if an hour had passed (the go-live time is in the past).
+    revision.refresh_from_db()
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save()
+    call_command("publish_scheduled", stdout=StringIO())
+    assert client.get("/annual-summary/").status_code == 200
