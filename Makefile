@@ -39,7 +39,7 @@ demo: migrate
 	$(MANAGE) load_demo
 
 admin: migrate
-	$(MANAGE) ensure_admin
+	$(MANAGE) ensure_admin --admin-url http://$(HOST):$(PORT)/admin/
 
 run: demo admin
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."

@@ -101,7 +101,8 @@ def test_demo_site_shows_the_demo_notice_and_partners_as_text(client):
 def test_ensure_admin_prints_a_generated_password_once(monkeypatch):
     monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
     first = StringIO()
-    call_command("ensure_admin", stdout=first)
+    call_command("ensure_admin", "--admin-url", "http://127.0.0.1:8123/admin/", stdout=first)
+    assert "Log in at http://127.0.0.1:8123/admin/ as admin / " in first.getvalue()  # where `make run` serves
     password = first.getvalue().split("as admin / ")[1].split()[0]
     assert get_user_model().objects.get(username="admin").check_password(password)
     second = StringIO()

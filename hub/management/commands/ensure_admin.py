@@ -16,8 +16,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("ADMIN_USERNAME", "admin"))
         parser.add_argument("--email", default=os.environ.get("ADMIN_EMAIL", "admin@example.org"))
+        parser.add_argument(
+            "--admin-url",
+            default=os.environ.get("ADMIN_URL", "http://127.0.0.1:8000/admin/"),
+            help="The admin address to print (make run passes its host and port).",
+        )
 
-    def handle(self, *args, username, email, **options):
+    def handle(self, *args, username, email, admin_url, **options):
         User = get_user_model()
         password = os.environ.get("ADMIN_PASSWORD", "").strip()
         user = User.objects.filter(username=username).first()
@@ -27,10 +32,10 @@ class Command(BaseCommand):
             User.objects.create_superuser(username=username, email=email, password=password)
             self.stdout.write(self.style.SUCCESS(f"Created the admin user '{username}'."))
             if generated:
-                self.stdout.write(f"  Log in at http://127.0.0.1:8000/admin/ as {username} / {password}")
+                self.stdout.write(f"  Log in at {admin_url} as {username} / {password}")
                 self.stdout.write("  (printed once: keep it, or reset it with `python manage.py changepassword`)")
             else:
-                self.stdout.write(f"  Log in at http://127.0.0.1:8000/admin/ as {username} with ADMIN_PASSWORD.")
+                self.stdout.write(f"  Log in at {admin_url} as {username} with ADMIN_PASSWORD.")
             return
         if password:
             user.set_password(password)
@@ -38,6 +43,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Admin user '{username}': password set from ADMIN_PASSWORD.")
         else:
             self.stdout.write(
-                f"Admin user '{username}' exists: log in at http://127.0.0.1:8000/admin/ with the password printed "
+                f"Admin user '{username}' exists: log in at {admin_url} with the password printed "
                 "when it was created (or run `make run ADMIN_PASSWORD=...` to set a new one)."
             )
