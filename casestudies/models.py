@@ -19,8 +19,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from hub.blocks import RICH_TEXT_FEATURES, DocumentDownloadBlock
-from hub.listing import Facet, FacetedListing, public_q
+from hub.listing import DRIVER_FACET, Facet, FacetedListing, public_q
 from hub.models import BasePage, LifeStage
+from hub.models.base import standard_promote_panels
 from hub.permissions import ICSOwnedPageMixin
 
 from .forms import CaseStudyPageForm
@@ -48,13 +49,7 @@ class CaseStudyIndexPage(BasePage):
     def facets():
         return [
             Facet("ics", _("Integrated Care System"), "ics__slug", label_lookup="ics__name"),
-            Facet(
-                "driver",
-                _("Framework driver"),
-                "drivers__slug",
-                label_lookup="drivers__short_name",
-                sort_lookup="drivers__path",
-            ),
+            DRIVER_FACET,
             Facet("stage", _("Life stage"), "life_stages__code", choices=tuple(LifeStage.Code.choices)),
             Facet("tag", _("Topic"), "tags__slug", label_lookup="tags__name"),
         ]
@@ -262,14 +257,7 @@ class CaseStudyPage(ICSOwnedPageMixin, BasePage):
         FieldPanel("tags"),
         FieldPanel("illustrative_note"),
     ]
-    promote_panels = [
-        MultiFieldPanel(
-            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description"), FieldPanel("social_image")],
-            heading=_("For search engines and sharing"),
-        ),
-        MultiFieldPanel([FieldPanel("show_in_menus"), FieldPanel("listing_image")], heading=_("For listings")),
-        FieldPanel("for_young_people"),
-    ]
+    promote_panels = standard_promote_panels(summary=False)
     search_fields = BasePage.search_fields + [
         index.SearchField("problem"),
         index.SearchField("approach"),

@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from hub.blocks import SIMPLE_RICH_TEXT_FEATURES, BodyBlock, VideoBlock
 from hub.models import BasePage
+from hub.models.base import standard_promote_panels
 
 from .blocks import AgendaItemBlock, ResourceLinkBlock
 
@@ -200,14 +201,7 @@ class EventPage(RoutablePageMixin, BasePage):
         ),
         FieldPanel("tags"),
     ]
-    promote_panels = [
-        MultiFieldPanel(
-            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description"), FieldPanel("social_image")],
-            heading=_("For search engines and sharing"),
-        ),
-        MultiFieldPanel([FieldPanel("show_in_menus"), FieldPanel("listing_image")], heading=_("For listings")),
-        FieldPanel("for_young_people"),
-    ]
+    promote_panels = standard_promote_panels(summary=False)
 
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),

@@ -28,6 +28,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageViewRestriction
 
 PAGE_SIZE = 12
@@ -82,6 +83,13 @@ class Facet:
             if len(values) == MAX_VALUES_PER_FACET:
                 break
         return values
+
+
+# The framework-driver filter, shared by every listing of pages with a ``drivers`` relation (drivers in the
+# framework's order, labelled by their short names).
+DRIVER_FACET = Facet(
+    "driver", _("Framework driver"), "drivers__slug", label_lookup="drivers__short_name", sort_lookup="drivers__path"
+)
 
 
 @dataclass

@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from tests.factories import HomePageFactory
@@ -14,3 +16,12 @@ def home(db):
     Site.objects.all().delete()
     Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True, site_name="CHEC")
     return home
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request to /ur/ or /pl/ leaves its language active in the thread,
+    which would otherwise translate the next test's lazy strings."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -29,8 +29,9 @@ from wagtail.search import index
 from casestudies.forms import SameLanguageChoicesPageForm
 from casestudies.models import live_related
 from hub.blocks import RICH_TEXT_FEATURES, BodyBlock, StepBlock
-from hub.listing import Facet, FacetedListing, public_q
+from hub.listing import DRIVER_FACET, Facet, FacetedListing, public_q
 from hub.models import BasePage
+from hub.models.base import standard_promote_panels
 
 from .blocks import JourneyStageBlock
 from .forms import FeedbackForm, is_rate_limited, note_submission
@@ -133,13 +134,7 @@ class ToolkitIndexPage(BasePage):
     def facets():
         return [
             Facet("type", _("Type of resource"), "resource_type", choices=tuple(ResourceType.choices)),
-            Facet(
-                "driver",
-                _("Framework driver"),
-                "drivers__slug",
-                label_lookup="drivers__short_name",
-                sort_lookup="drivers__path",
-            ),
+            DRIVER_FACET,
             Facet("audience", _("Who it is for"), "audiences__code", choices=tuple(Audience.Code.choices)),
             Facet("tag", _("Topic"), "tags__slug", label_lookup="tags__name"),
         ]
@@ -274,14 +269,7 @@ class ToolkitPage(RoutablePageMixin, FormMixin, BasePage):
         FieldPanel("tags"),
         FieldPanel("illustrative_note"),
     ]
-    promote_panels = [
-        MultiFieldPanel(
-            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description"), FieldPanel("social_image")],
-            heading=_("For search engines and sharing"),
-        ),
-        MultiFieldPanel([FieldPanel("show_in_menus"), FieldPanel("listing_image")], heading=_("For listings")),
-        FieldPanel("for_young_people"),
-    ]
+    promote_panels = standard_promote_panels(summary=False)
     search_fields = BasePage.search_fields + [
         index.SearchField("what_it_is"),
         index.SearchField("body"),

@@ -9,6 +9,22 @@ from wagtail.models import Page
 from wagtail.search import index
 
 
+def standard_promote_panels(*, summary: bool = True) -> list:
+    """The Promote tab of every page type. Page types that ask for the summary on their Content tab (case
+    studies, toolkits, events) leave it out here, so it is never on two tabs."""
+    listing_fields = [FieldPanel("show_in_menus"), FieldPanel("listing_image")]
+    if summary:
+        listing_fields.insert(1, FieldPanel("summary"))
+    return [
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description"), FieldPanel("social_image")],
+            heading=_("For search engines and sharing"),
+        ),
+        MultiFieldPanel(listing_fields, heading=_("For listings and menus") if summary else _("For listings")),
+        FieldPanel("for_young_people"),
+    ]
+
+
 class BasePage(Page):
     """Listing, sharing and young-people fields with sensible fallbacks.
 
@@ -52,22 +68,7 @@ class BasePage(Page):
         index.SearchField("search_description"),
     ]
 
-    promote_panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("slug"),
-                FieldPanel("seo_title"),
-                FieldPanel("search_description"),
-                FieldPanel("social_image"),
-            ],
-            heading=_("For search engines and sharing"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("show_in_menus"), FieldPanel("summary"), FieldPanel("listing_image")],
-            heading=_("For listings and menus"),
-        ),
-        FieldPanel("for_young_people"),
-    ]
+    promote_panels = standard_promote_panels()
 
     class Meta:
         abstract = True
