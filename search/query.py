@@ -25,6 +25,7 @@ from hub.querysets import exclude_private
 MAX_QUERY_LENGTH = 200
 MAX_RANKED = 500  # how many ranked matches of each kind are considered
 PER_PAGE = 10
+MAX_PARENT_PAGES = 3  # "from <page>, <page>, <page>" under a document result
 
 # (key used in ?type=, label shown, model label). Other page types are shown as "Page".
 RESULT_TYPES = [
@@ -108,7 +109,8 @@ def title_bonus(query: str, title: str) -> float:
 
 
 def _page_matches(query: str, locale_id, type_models, request):
-    pages = exclude_private(Page.objects.live(), request)
+    # Only the fields the ranking reads: up to MAX_RANKED pages are made here, and a full page row is large.
+    pages = exclude_private(Page.objects.live().only("id", "title", "content_type_id"), request)
     if locale_id is not None:
         pages = pages.filter(locale_id=locale_id)
     if type_models is not None:
@@ -151,11 +153,15 @@ def _offering_pages(document_ids, locale_id, request) -> dict:
         by_page.setdefault(int(object_id), set()).add(int(document_id))
     if not by_page:
         return {}
-    pages = exclude_private(Page.objects.live().filter(pk__in=by_page), request)
+    # The fields a link to the page needs; a shared file may be on many pages, and a full page row is large.
+    pages = exclude_private(
+        Page.objects.live().filter(pk__in=by_page).only("id", "title", "url_path", "path", "depth", "locale_id"),
+        request,
+    )
     if locale_id is not None:
         pages = pages.filter(locale_id=locale_id)
     offering: dict[int, list] = {}
-    for page in pages:
+    for page in pages.order_by("path"):
         for document_id in by_page[page.pk]:
             offering.setdefault(document_id, []).append(page)
     return offering
@@ -306,7 +312,7 @@ def _load_results(window, documents, typed_models, request, locale_id=None) -> l
                     title=document.title,
                     url=document.url,
                     document=document,
-                    parent_pages=documents.get(pk, (0, []))[1],
+                    parent_pages=documents.get(pk, (0, []))[1][:MAX_PARENT_PAGES],
                 )
             )
     return results

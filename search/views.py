@@ -132,7 +132,13 @@ def search_view(request):
     locale_id = _active_locale_id()
     types = site_search.installed_types()
     systems = list(IntegratedCareSystem.objects.filter(locale_id=locale_id).order_by("name"))
-    drivers = list(DriverPage.objects.live().filter(public_q(), locale_id=locale_id).order_by("path"))
+    # Only what the filter needs: the framework may have many drivers, and their bodies are large.
+    drivers = list(
+        DriverPage.objects.live()
+        .filter(public_q(), locale_id=locale_id)
+        .order_by("path")
+        .only("id", "path", "slug", "translation_key", "short_name")
+    )
     kind = _clean_choice(request.GET.get("type"), {item["key"] for item in types})
     ics = _clean_choice(request.GET.get("ics"), {system.slug for system in systems})
     driver_slug = _clean_choice(request.GET.get("driver"), {driver.slug for driver in drivers})
