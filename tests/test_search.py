@@ -223,3 +223,21 @@ def test_extract_document_text_catches_up_documents_without_text(client):
     assert "Extracted the text of 0 document(s)" in out.getvalue()
     call_command("extract_document_text", "--all", stdout=out)
     assert "Extracted the text of 1 document(s)" in out.getvalue()
+
+
+def test_a_document_on_many_pages_names_at_most_three_of_them(client, home):
+    document = Document(title="Shared glossary")
+    document.file.save("glossary.txt", ContentFile(b"The pangolin glossary."), save=False)
+    document.save()
+    call_command("extract_document_text", stdout=io.StringIO())
+    for number in range(5):
+        StandardPageFactory(
+            parent=home,
+            slug=f"glossary-{number}",
+            title=f"Glossary page {number}",
+            body=[("document", {"document": document, "title": "", "description": ""})],
+        )
+    html = client.get("/search/", {"q": "pangolin", "type": "document"}).content.decode()
+    assert f'href="{document.url}"' in html
+    named = re.findall(r'href="/glossary-(\d)/"', html)
+    assert named == ["0", "1", "2"]  # the first three, in the page tree's order
