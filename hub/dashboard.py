@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
@@ -24,18 +24,19 @@ def reviewable_page_models() -> list[type[Page]]:
     return [model for model in get_page_models() if any(f.name == "last_reviewed" for f in model._meta.fields)]
 
 
-def pages_due_for_review(today: datetime.date | None = None) -> list[Page]:
-    """Live pages never reviewed or last reviewed more than 12 months ago, oldest first (one query per type)."""
+def pages_due_for_review(today: datetime.date | None = None, limit: int = PANEL_ROWS) -> list[Page]:
+    """Live pages never reviewed or last reviewed more than 12 months ago, oldest first (never reviewed before
+    any date): at most ``limit`` of them, in one query per page type."""
     cutoff = (today or timezone.localdate()) - datetime.timedelta(days=REVIEW_AFTER_DAYS)
     due = []
     for model in reviewable_page_models():
         due.extend(
             model.objects.live()
-            .filter(last_reviewed__lt=cutoff)
-            .only("id", "title", "draft_title", "last_reviewed", "locale_id", "content_type_id")
+            .filter(Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True))
+            .order_by(F("last_reviewed").asc(nulls_first=True), "title")
+            .only("id", "title", "draft_title", "last_reviewed")[:limit]
         )
-        due.extend(model.objects.live().filter(last_reviewed__isnull=True).only("id", "title", "draft_title"))
-    return sorted(due, key=lambda page: (page.last_reviewed or datetime.date.min, page.title))
+    return sorted(due, key=lambda page: (page.last_reviewed or datetime.date.min, page.title))[:limit]
 
 
 class DashboardListPanel(Component):
@@ -123,8 +124,7 @@ class DueForReviewPanel(DashboardListPanel):
     date_heading = _("Last reviewed")
 
     def rows(self, request):
-        due = pages_due_for_review()
         return [
             {"page": page, "day": page.last_reviewed, "note": "" if page.last_reviewed else _("Never reviewed")}
-            for page in due[:PANEL_ROWS]
+            for page in pages_due_for_review()
         ]

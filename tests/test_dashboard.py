@@ -16,7 +16,7 @@ from tests.factories_listings import (
     ToolkitIndexPageFactory,
     ToolkitPageFactory,
 )
-from toolkit.models import DownloadCount
+from toolkit.models import DownloadCount, ToolkitPage
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,21 @@ def test_the_empty_dashboard_says_so(admin_client, home):
     html = admin_client.get("/admin/").content.decode()
     assert "No page is waiting for approval." in html
     assert "No toolkit has been downloaded this month yet." in html
+
+
+def test_the_dashboard_runs_the_same_queries_for_3_and_12_pages_due(admin_client, home):
+    """The panels must not query per page: a site with many old toolkits still opens the admin quickly."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    toolkits = ToolkitIndexPageFactory(parent=home)
+    counts = []
+    for total in (3, 12):
+        while ToolkitPage.objects.count() < total:
+            ToolkitPageFactory(parent=toolkits, last_reviewed=None)
+        admin_client.get("/admin/")
+        with CaptureQueriesContext(connection) as queries:
+            html = admin_client.get("/admin/").content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert panel(html, "chec-due-for-review").count("Never reviewed") == 8  # the panel shows the first eight
