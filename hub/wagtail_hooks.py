@@ -11,6 +11,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from hub.admin_views import IMPORT_PERMISSION, IndicatorUploadView, upload_translation_pofile
 from hub.dashboard import DueForReviewPanel, InModerationPanel, RecentlyEditedPanel
 from hub.models import Indicator, IntegratedCareSystem, Organisation, Person
+from hub.translation_permissions import (
+    SubmitPageTranslationView,
+    SubmitSnippetTranslationView,
+    UpdateTranslationsView,
+    convert_to_alias,
+)
 
 
 class IntegratedCareSystemViewSet(SnippetViewSet):
@@ -56,15 +62,40 @@ class TaxonomyGroup(SnippetViewSetGroup):
 register_snippet(TaxonomyGroup)
 
 
-@hooks.register("register_admin_urls", order=-10)  # before wagtail-localize's own URL, which it replaces
+@hooks.register("register_admin_urls", order=-10)  # before wagtail-localize's own URLs, which these replace
 def register_safe_pofile_upload_url():
     return [
         path(
             "localize/translate/<int:translation_id>/pofile/upload/",
             upload_translation_pofile,
             name="chec_upload_pofile",
-        )
+        ),
+        # Publishing a translation needs publish permission (hub/translation_permissions.py).
+        path(
+            "localize/update/<int:translation_source_id>/",
+            UpdateTranslationsView.as_view(),
+            name="chec_update_translations",
+        ),
+        path("localize/page/<int:page_id>/convert_to_alias/", convert_to_alias, name="chec_convert_to_alias"),
+        path(
+            "localize/submit/page/<int:page_id>/",
+            SubmitPageTranslationView.as_view(),
+            name="chec_submit_page_translation",
+        ),
+        path(
+            "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            SubmitSnippetTranslationView.as_view(),
+            name="chec_submit_snippet_translation",
+        ),
     ]
+
+
+@hooks.register("construct_page_action_menu")
+def hide_convert_to_alias_from_non_publishers(menu_items, request, context):
+    """Converting to an alias page publishes (hub/translation_permissions.py): offered only to publishers."""
+    tester = context.get("user_page_permissions_tester")
+    if tester is not None and not tester.can_publish():
+        menu_items[:] = [item for item in menu_items if item.name != "localize-convert-to-alias"]
 
 
 @hooks.register("register_admin_urls")
