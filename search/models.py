@@ -11,13 +11,23 @@ class DocumentText(index.Indexed, models.Model):
     """The text inside a document (PDF, DOCX, ODT, CSV, TXT), extracted after upload by a background task.
 
     Kept beside Wagtail's document model rather than in a custom one, so documents stay plain Wagtail documents.
+    A row exists from the moment the upload is committed (pending: found by its title only), so a document is
+    searchable by its title whatever becomes of its text.
     """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the worker")
+        DONE = "done", _("Extracted")
+        FAILED = "failed", _("Could not be read")
 
     document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE, related_name="extracted_text")
     title = models.CharField(max_length=255, help_text=_("The document's title, copied for the search index."))
     text = models.TextField(blank=True)
     file_hash = models.CharField(max_length=40, blank=True, help_text=_("The file it was extracted from."))
-    error = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DONE, db_index=True)
+    error = models.CharField(
+        max_length=255, blank=True, help_text=_('Why the text could not be read, e.g. "timed out after 20 s".')
+    )
     extracted_at = models.DateTimeField(auto_now=True)
 
     objects = SearchableQuerySet.as_manager()

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Background tasks: the database queue that `manage.py db_worker` runs (see "Background tasks" below).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +149,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a production-grade embedded database (several gunicorn workers and threads writing at once):
+    # - WAL journal: readers never block the writer and the writer never blocks readers (a property of the file,
+    #   set on every connection; a no-op once set). WAL needs a local disk, not a network share.
+    # - synchronous=NORMAL: safe with WAL (a power cut may lose the last commits, never corrupt the file).
+    # - timeout: a writer waits up to SQLITE_TIMEOUT seconds for the lock instead of failing "database is locked".
+    # - IMMEDIATE transactions take the write lock when they start, so two transactions that read then write
+    #   queue for the lock instead of one failing at once (SQLite cannot wait for a lock upgrade).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "timeout": env_int("SQLITE_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise in-process memory.
@@ -217,6 +234,30 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * 1024 *
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# The admin's image form refuses images over WAGTAILIMAGES_MAX_IMAGE_PIXELS (Wagtail's default, 128 million) with a
+# message, including those Pillow will not open at all (hub/image_forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "hub.image_forms.ImageForm"
+# The admin's indicator CSV upload imports within the request, which must end well inside the proxy's and gunicorn's
+# timeouts (30 s): 2 MB is about 13,000 Fingertips rows, 7 s at the benchmark's 2,000 rows/s (16 s on a busy 2-core
+# machine). Larger files: `manage.py import_indicators`, which has no limit.
+INDICATOR_UPLOAD_MAX_BYTES = env_int("INDICATOR_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+
+# Serving files: documents (Wagtail's serve view, which counts downloads first) and toolkit ZIPs (built once into
+# storage, toolkit/downloads.py) are handed to a proxy or to storage where one is configured, so a slow reader of a
+# large file holds no worker. DOCUMENT_SENDFILE=nginx: the app answers with an empty response and X-Accel-Redirect
+# to SENDFILE_URL (an nginx `internal` location whose alias is SENDFILE_ROOT, the media folder); xsendfile: the same
+# with X-Sendfile (Apache mod_xsendfile, lighttpd). With S3 storage files are a redirect to the storage URL.
+# Otherwise the worker streams the file itself (one gthread thread per reader).
+DOCUMENT_SENDFILE = os.environ.get("DOCUMENT_SENDFILE", "").strip().lower()
+SENDFILE_BACKENDS = {"nginx": "django_sendfile.backends.nginx", "xsendfile": "django_sendfile.backends.xsendfile"}
+if DOCUMENT_SENDFILE and DOCUMENT_SENDFILE not in SENDFILE_BACKENDS:
+    raise ImproperlyConfigured(f"DOCUMENT_SENDFILE must be empty, 'nginx' or 'xsendfile', not {DOCUMENT_SENDFILE!r}.")
+if DOCUMENT_SENDFILE:
+    SENDFILE_BACKEND = SENDFILE_BACKENDS[DOCUMENT_SENDFILE]
+    SENDFILE_ROOT = os.path.abspath(os.environ.get("SENDFILE_ROOT") or MEDIA_ROOT)
+    SENDFILE_URL = os.environ.get("SENDFILE_URL", "/protected-media/").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    WAGTAILDOCS_SERVE_METHOD = "redirect"  # still through Wagtail's view, so downloads are counted
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Children and Young People's Health Equity Collaborative"
@@ -273,6 +314,22 @@ if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):  # uses the AWS_* credentials, 
 # Search statistics are written in batches (search/stats.py).
 SEARCH_LOG_BATCH_SIZE = env_int("SEARCH_LOG_BATCH_SIZE", 50)
 SEARCH_LOG_BATCH_SECONDS = env_int("SEARCH_LOG_BATCH_SECONDS", 60)
+
+# Background tasks (django-tasks). "default" runs Wagtail's own small tasks (search and reference index updates)
+# in the request, as Wagtail does out of the box. "background" is a queue in the database for slow work, today the
+# text extraction of uploaded documents (search/extraction.py): an upload only queues it, and a worker process runs
+# it: `manage.py db_worker --backend background` (`make run` starts one; production: docs/search.md).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+# Each document is read in a child process with these limits; a file that hits one is recorded and not retried.
+DOCUMENT_EXTRACTION_TIMEOUT = env_int("DOCUMENT_EXTRACTION_TIMEOUT", 20)  # seconds of wall-clock time
+DOCUMENT_EXTRACTION_CPU_SECONDS = env_int("DOCUMENT_EXTRACTION_CPU_SECONDS", 20)
+DOCUMENT_EXTRACTION_MEMORY_MB = env_int("DOCUMENT_EXTRACTION_MEMORY_MB", 512)  # address space of the child
+DOCUMENT_EXTRACTION_MAX_CHARS = env_int("DOCUMENT_EXTRACTION_MAX_CHARS", 200_000)  # text kept per document
+DOCUMENT_EXTRACTION_MAX_UNPACKED_MB = env_int("DOCUMENT_EXTRACTION_MAX_UNPACKED_MB", 100)  # DOCX/ODT refused above
+DOCUMENT_EXTRACTION_MAX_FILES = env_int("DOCUMENT_EXTRACTION_MAX_FILES", 2000)  # files inside a DOCX/ODT
 
 # Translating a live page must not publish the untranslated copy (wagtail-localize).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False

@@ -21,3 +21,8 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="chec-test-static-"))
 WHITENOISE_USE_FINDERS = True
 # django-axes refuses Client.login() (it needs the request); tests of the lock-out turn it on with override_settings.
 AXES_ENABLED = False
+# Background tasks run at once in tests; tests of the queue itself override TASKS and run the worker.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
