@@ -12,11 +12,18 @@ Invalidation is by version: every cached entry carries the version it was built 
 a public page bumps it, so the next request rebuilds. The writes are Wagtail's publish, unpublish and move signals
 and every model's post_save, post_delete and m2m_changed, except the models in NOISE (sessions, logs, counters,
 search index rows...). Code that writes with ``bulk_create`` or ``queryset.update()`` (no signals) and changes what
-readers see calls :func:`invalidate` itself.
+readers see calls :func:`invalidate` itself. The receivers are connected in ``HubConfig.ready()``, so every process
+bumps the version: web workers, ``manage.py publish_scheduled``, ``manage.py shell``, cron jobs. The same version
+keys the header, menus and footer (``hub/chrome.py``) and the restricted pages list (``hub/querysets.py``): one
+invalidation path for all of them.
 
 Where the version lives: with a shared cache (Redis, ``REDIS_URL``) in that cache, so every server sees a bump at
 once; with the default in-process cache, each process has its own cache, so the version is the modification time of
 a small stamp file on the local disk (one ``stat()`` per request), which every process of the machine sees at once.
+
+When a cached page is served, :data:`page_cache_hit` is sent with the request and the cached headers, so an app can
+count what its view would have counted (the search statistics do). A view passes such data in a header named
+``X-Page-Cache-Meta-...``: it is kept with the cached page and given to the receivers, never sent to the browser.
 
 Off unless ``PAGE_CACHE_SECONDS`` > 0 (production sets it; development and tests leave it off).
 """
@@ -24,6 +31,7 @@ Off unless ``PAGE_CACHE_SECONDS`` > 0 (production sets it; development and tests
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import tempfile
@@ -32,7 +40,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
@@ -40,6 +50,13 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 VERSION_KEY = "chec:pagecache:version"
 KEY_PREFIX = "chec:page"
+META_HEADER_PREFIX = "X-Page-Cache-Meta-"
+
+logger = logging.getLogger(__name__)
+
+# Sent (robustly: a failing receiver is logged, the page is still served) each time a cached page is served, with
+# ``request`` and ``headers`` (the cached response's headers, ``X-Page-Cache-Meta-...`` ones included).
+page_cache_hit = Signal()
 
 # Models whose writes never change a public page (labels as "app_label.modelname").
 NOISE = {
@@ -87,6 +104,9 @@ def _stamp_path() -> Path:
         return Path(configured)
     # One stamp per database, so two sites (or a test run) on one machine never empty each other's cache.
     database = str(settings.DATABASES["default"].get("NAME", ""))
+    if database == ":memory:" or "mode=memory" in database:
+        # An in-memory SQLite database (a test run) belongs to this process only, whatever its name: so does its stamp.
+        database += f"#{os.getpid()}"
     digest = hashlib.sha256(database.encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"chec-page-cache-{digest}.stamp"
 
@@ -96,8 +116,8 @@ def version() -> int:
     if _shared_cache():
         value = cache.get(VERSION_KEY)
         if value is None:
-            value = time.time_ns()
-            cache.add(VERSION_KEY, value, None)
+            cache.add(VERSION_KEY, time.time_ns(), None)
+            value = cache.get(VERSION_KEY, 0)  # another process may have added it first
         return value
     try:
         return os.stat(_stamp_path()).st_mtime_ns
@@ -105,8 +125,8 @@ def version() -> int:
         return 0
 
 
-def invalidate(**kwargs) -> None:
-    """Forget every cached page (cheap: bumps the version; old entries expire on their own)."""
+def _bump() -> None:
+    """Move the version on: entries built for any earlier version are never served again."""
     if _shared_cache():
         try:
             cache.incr(VERSION_KEY)
@@ -114,13 +134,42 @@ def invalidate(**kwargs) -> None:
             cache.set(VERSION_KEY, time.time_ns(), None)
         return
     path = _stamp_path()
-    now = time.time_ns()
     try:
-        # Strictly increasing even if two writes come within the file system's timestamp resolution.
-        now = max(now, os.stat(path).st_mtime_ns + 1)
+        previous = os.stat(path).st_mtime_ns
     except FileNotFoundError:
         path.touch()
+        previous = os.stat(path).st_mtime_ns
+    # Strictly increasing even if two writes come within the file system's timestamp resolution.
+    now = max(time.time_ns(), previous + 1)
     os.utime(path, ns=(now, now))
+    if os.stat(path).st_mtime_ns <= previous:  # a file system with coarse timestamps dropped the nanoseconds
+        later = previous + 1_000_000_000
+        os.utime(path, ns=(later, later))
+
+
+def invalidate(**kwargs) -> None:
+    """Forget every cached page, header, menu and footer (cheap: bumps the version; old entries expire on their own).
+
+    Inside a transaction the version is bumped twice: now, and again once the transaction has committed.
+
+    - The bump after the commit is the one that makes the cache correct. Until the commit other connections still
+      read the old rows, so a reader who arrives between the write and the commit renders the OLD page. Had the
+      version only moved before the commit, that reader would store the old page under the NEW version, to be
+      served until it expires (what happened with moderation approvals, which Wagtail runs in a transaction). A
+      bump after the commit makes every entry built before it unreachable, and readers from then on read the
+      committed rows. A rolled-back transaction does not bump it: nothing readers see has changed.
+    - The bump now keeps the writing transaction itself consistent: code that goes on to render in the same
+      transaction (a management command, a test, a request under ATOMIC_REQUESTS) sees its own uncommitted rows
+      and must not be given entries built before its write. It closes no window for other readers (between the
+      commit and the second bump, which is microseconds, they may still get an entry built from the old rows),
+      and costs them at most one extra rebuild.
+
+    Outside a transaction the write is already committed and one bump does.
+    """
+    connection = transaction.get_connection()
+    _bump()
+    if connection.in_atomic_block:
+        transaction.on_commit(_bump, robust=True)
 
 
 def _on_model_change(sender, **kwargs) -> None:
@@ -132,11 +181,14 @@ def _on_model_change(sender, **kwargs) -> None:
     invalidate()
 
 
-post_save.connect(_on_model_change, dispatch_uid="chec-page-cache-save")
-post_delete.connect(_on_model_change, dispatch_uid="chec-page-cache-delete")
-m2m_changed.connect(_on_model_change, dispatch_uid="chec-page-cache-m2m")
-for _signal in (page_published, page_unpublished, post_page_move):
-    _signal.connect(invalidate, dispatch_uid=f"chec-page-cache-{id(_signal)}")
+def connect_signals() -> None:
+    """Connect every receiver that empties the caches (called by HubConfig.ready(), so in every process)."""
+    post_save.connect(_on_model_change, dispatch_uid="chec-page-cache-save")
+    post_delete.connect(_on_model_change, dispatch_uid="chec-page-cache-delete")
+    m2m_changed.connect(_on_model_change, dispatch_uid="chec-page-cache-m2m")
+    page_published.connect(invalidate, dispatch_uid="chec-page-cache-published")
+    page_unpublished.connect(invalidate, dispatch_uid="chec-page-cache-unpublished")
+    post_page_move.connect(invalidate, dispatch_uid="chec-page-cache-moved")
 
 
 def key_for(request) -> str | None:
@@ -186,9 +238,19 @@ def get(key: str, request):
     if CSRF_PLACEHOLDER.encode() in content:
         # get_token() also makes CsrfViewMiddleware set this reader's CSRF cookie on the way out.
         content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    response = HttpResponse(content, headers=headers)
+    response = strip_meta_headers(HttpResponse(content, headers=headers))
     patch_vary_headers(response, ["Cookie"])
     response["X-Page-Cache"] = "hit"
+    for receiver, error in page_cache_hit.send_robust(sender=None, request=request, headers=headers):
+        if isinstance(error, Exception):
+            logger.error("page_cache_hit receiver %r failed", receiver, exc_info=error)
+    return response
+
+
+def strip_meta_headers(response):
+    """The response without the ``X-Page-Cache-Meta-...`` headers (they are for page_cache_hit receivers only)."""
+    for name in [name for name in response.headers if name.lower().startswith(META_HEADER_PREFIX.lower())]:
+        del response.headers[name]
     return response
 
 

@@ -1,52 +1,22 @@
 """The parts of every page that come from settings rather than the page: header, menus, footer, demo notice.
 
 They are read from three settings models and the pages the menus point at, in the reader's language. Every page
-needs them, so they are built once and kept in Django's cache (the same cache Wagtail keeps its site root paths in)
-until an editor saves a setting, the footer text or any page: a version number in the cache is bumped by those
-saves, and every cached entry carries the version it was built for. With several server processes, use a shared
-cache (REDIS_URL) so an edit shows everywhere at once; with the default in-process cache an entry also expires
-after CHROME_CACHE_SECONDS.
+needs them, so they are built once and kept in Django's cache (the same cache Wagtail keeps its site root paths in),
+keyed by the page cache's version (``hub.cache.version()``): any save of a setting, the footer text, a page, a site
+or a locale bumps it, in every process (it lives in Redis, or in a stamp file every process of the machine reads),
+so a worker never caches a page with another worker's stale menu. An entry also expires after CHROME_CACHE_SECONDS.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from wagtail.models import Locale, Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from hub import cache as page_cache
 from hub.i18n import active_locale_id
 from hub.models import FooterText, NavigationSettings, OrganisationSettings
 from hub.models.site_settings import SOCIAL_PLATFORMS
-
-VERSION_KEY = "chec:chrome:version"
-
-
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, None)
-    return version
-
-
-def invalidate(**kwargs) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
-
-
-for model in (OrganisationSettings, NavigationSettings, FooterText, Site, Locale, Page):
-    post_save.connect(invalidate, sender=model, dispatch_uid=f"chrome-save-{model.__name__}")
-    post_delete.connect(invalidate, sender=model, dispatch_uid=f"chrome-delete-{model.__name__}")
-
-
-@receiver([page_published, page_unpublished, post_page_move])
-def _page_changed(**kwargs):
-    invalidate()
 
 
 def _menu_links(stream_value, locale_id) -> list[dict]:
@@ -104,12 +74,12 @@ def site_chrome(request) -> dict:
     if site is None:
         return {}
     locale_id = active_locale_id()
-    key = f"chec:chrome:{_version()}:{site.pk}:{locale_id}"
+    key = f"chec:chrome:{page_cache.version()}:{site.pk}:{locale_id}"
     chrome = cache.get(key)
     if chrome is None:
         chrome = _build(site, locale_id)
         # Building may create a missing settings row, which bumps the version: store under the current one.
-        key = f"chec:chrome:{_version()}:{site.pk}:{locale_id}"
+        key = f"chec:chrome:{page_cache.version()}:{site.pk}:{locale_id}"
         cache.set(key, chrome, getattr(settings, "CHROME_CACHE_SECONDS", 300))
     request._chec_chrome = chrome
     return chrome

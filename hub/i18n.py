@@ -13,16 +13,19 @@ _locale_codes: dict[int, str] = {}
 
 
 def locale_code(locale_id: int) -> str:
-    """The language code of a locale, from a per-process map (locales rarely change; saves clear it)."""
+    """The language code of a locale, from a per-process map (locales rarely change; saves clear it).
+
+    The map is replaced, never changed in place: threaded workers read it while another thread reloads it."""
+    global _locale_codes
     if locale_id not in _locale_codes:
-        _locale_codes.clear()
-        _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
+        _locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
     return _locale_codes.get(locale_id, "")
 
 
 @receiver([post_save, post_delete], sender=Locale)
 def _forget_locale_codes(**kwargs):
-    _locale_codes.clear()
+    global _locale_codes
+    _locale_codes = {}
 
 
 def active_locale_id() -> int | None:
@@ -36,7 +39,8 @@ def active_locale_id() -> int | None:
         return None
     if not _locale_codes:
         locale_code(0)
-    return next((pk for pk, language in _locale_codes.items() if language == code), None)
+    codes = _locale_codes  # this thread's snapshot
+    return next((pk for pk, language in codes.items() if language == code), None)
 
 
 def language_details(code: str) -> dict:

@@ -32,16 +32,16 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not page_cache.enabled():
-            return self.get_response(request)
+            return page_cache.strip_meta_headers(self.get_response(request))
         key = page_cache.key_for(request)
         if key is not None:
-            cached = page_cache.get(key, request)
+            cached = page_cache.get(key, request)  # sends page_cache_hit
             if cached is not None:
                 return cached
         response = self.get_response(request)
         if key is not None and page_cache.cacheable(request, response):
             page_cache.store(key, request, response)
-        return response
+        return page_cache.strip_meta_headers(response)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -72,6 +72,10 @@ class SecurityHeadersMiddleware:
             response["Permissions-Policy"] = self.permissions_policy
         if _is_admin(request) and "X-Frame-Options" not in response:
             response["X-Frame-Options"] = "SAMEORIGIN"
+        # Wagtail's document view sets Content-Encoding to the encoding guessed from the file name, None for a PDF,
+        # which Django sends as the word "None": a body in an encoding no browser or proxy knows.
+        if response.get("Content-Encoding") == "None":
+            del response["Content-Encoding"]
         return response
 
 

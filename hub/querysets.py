@@ -13,9 +13,10 @@ class SearchableQuerySet(SearchableQuerySetMixin, models.QuerySet):
 def restricted_page_paths() -> list[str]:
     """Tree paths of the pages with a view restriction, kept in the cache until anything public changes.
 
-    The entry is keyed by the page cache's version (hub/cache.py), which every page save, move and restriction
-    change bumps, in every server process (a shared cache or a stamp file): a newly restricted page is never listed
-    from a stale entry.
+    The entry is keyed by the page cache's version (hub/cache.py), which every page save, move and view restriction
+    change bumps, from any process (web worker, management command, shell), once more after the change commits,
+    and which every process reads (a shared cache or a stamp file): a newly restricted page is never listed from a
+    stale entry, not even one a reader built while the change was still uncommitted.
     """
     from django.core.cache import cache
 

@@ -13,6 +13,7 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from casestudies.models import CaseStudyPage
+from hub.cache import META_HEADER_PREFIX
 from hub.listing import PAGE_SIZE, VALUE_PATTERN, Pagination, parse_page_number, public_q
 from hub.models import ReportPage
 from toolkit.models import ToolkitPage
@@ -24,6 +25,7 @@ TAGGED_TYPES = [
     (ReportPage, _("Report"), ("listing_image",)),
 ]
 MAX_SLUG_LENGTH = 100
+RESULTS_HEADER = f"{META_HEADER_PREFIX}Search-Results"  # the result count of a search, for cached hits
 
 
 def _active_locale_id():
@@ -195,4 +197,8 @@ def search_view(request):
         "is_filtered": bool(kind or ics or driver_slug),
         "result_text": ngettext("%(count)d result", "%(count)d results", outcome.total) % {"count": outcome.total},
     }
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    if outcome.query:
+        # Kept with the cached page (never sent to the browser): a cache hit is counted from it (search/apps.py).
+        response[RESULTS_HEADER] = str(outcome.total)
+    return response

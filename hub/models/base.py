@@ -1,5 +1,7 @@
 """The abstract page every public page type inherits from."""
 
+import threading
+
 from django.db import models
 from django.urls import Resolver404
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +75,12 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def __init_subclass__(cls, **kwargs):
+        """Routable page types build their URL resolver under a lock (see ``_get_resolver_once``)."""
+        super().__init_subclass__(**kwargs)
+        if issubclass(cls, RoutablePageMixin) and "get_resolver" not in cls.__dict__:
+            cls.get_resolver = classmethod(_get_resolver_once)
+
     def route(self, request, path_components):
         """Resolve a URL several levels deep in two queries, instead of two queries per level.
 
@@ -124,6 +132,34 @@ class BasePage(Page):
     def page_title(self) -> str:
         """The browser title: the SEO title if set, else the page title."""
         return self.seo_title or self.title
+
+
+_resolver_lock = threading.Lock()
+
+
+def _get_resolver_once(cls):
+    """``RoutablePageMixin.get_resolver()``, safe with threaded workers.
+
+    Wagtail builds a routable page type's resolver on first use by iterating the ``__dict__`` of every class in its
+    MRO, then stores it as a new class attribute. Two threads doing that at once on a cold class (gunicorn gthread
+    at start-up) meant one added the attribute while the other iterated the same class dict: "RuntimeError:
+    dictionary changed size during iteration". Building under one lock serialises the build; reads of a built
+    resolver take no lock. ``HubConfig.ready()`` also builds every resolver before the first request.
+    """
+    resolver = cls.__dict__.get("_routablepage_urlresolver")
+    if resolver is None:
+        with _resolver_lock:
+            resolver = RoutablePageMixin.get_resolver.__func__(cls)
+    return resolver
+
+
+def warm_routable_resolvers() -> None:
+    """Build the URL resolver of every routable page type now (no database needed)."""
+    from wagtail.models import get_page_models
+
+    for model in get_page_models():
+        if issubclass(model, RoutablePageMixin):
+            model.get_resolver()
 
 
 def _routes_only_to_children(page_class, remaining_components) -> bool:
