@@ -1,42 +1,93 @@
 """Admin views of the core: the indicator data upload for moderators."""
 
+import codecs
+import re
 import tempfile
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from hub.data.importer import HeaderError, import_indicator_file
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 IMPORT_PERMISSION = "hub.add_indicatorvalue"
+DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+SNIFF_BYTES = 64 * 1024
+# Files people upload by mistake: spreadsheets, documents and archives (XLSX, ODS and DOCX are ZIP files).
+BINARY_SIGNATURES = (
+    b"PK\x03\x04",  # ZIP: XLSX, ODS, DOCX
+    b"\xd0\xcf\x11\xe0",  # old Office files: XLS, DOC
+    b"%PDF",
+    b"\x1f\x8b",  # gzip
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",
+    b"Rar!",
+    b"7z\xbc\xaf",
+)
+CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "INDICATOR_UPLOAD_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def looks_like_text_csv(head: bytes) -> bool:
+    """The start of a UTF-8 text file: no known binary signature, no control characters, a UTF-8 header line.
+
+    Later rows that are not UTF-8 are left to the importer, which skips and reports them one by one.
+    """
+    if head.startswith(BINARY_SIGNATURES) or CONTROL_CHARACTERS.search(head):
+        return False
+    first_line = head.split(b"\n", 1)[0]
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(first_line, final=b"\n" in head or len(head) < SNIFF_BYTES)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class IndicatorUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("A CSV in the layout of an OHID Fingertips data download, saved as UTF-8. At most 50 MB."),
-    )
+    file = forms.FileField(label=_("CSV file"))
     illustrative = forms.BooleanField(
         required=False,
         label=_("Illustrative sample data"),
         help_text=_("Tick only for demonstration files: new indicators are then labelled illustrative."),
     )
 
+    not_csv_message = _(
+        "Upload a .csv file. This does not look like a text CSV file: save the spreadsheet as CSV UTF-8 (in Excel: "
+        "File, Save a copy, CSV UTF-8) and upload that."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A CSV in the layout of an OHID Fingertips data download, saved as UTF-8. At most %(limit)s: import "
+            "larger files with the import_indicators command."
+        ) % {"limit": filesizeformat(max_upload_bytes())}
+
     def clean_file(self):
+        """Refuse, before anything is imported, what would fail or take longer than a request may."""
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(_("Upload a .csv file."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB. Split it, or use the import command."))
-        head = upload.read(2048)
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _(
+                    "The file is larger than %(limit)s, too large to import here. Split it, or ask a developer to "
+                    "import it with the import_indicators command."
+                )
+                % {"limit": filesizeformat(max_upload_bytes())}
+            )
+        head = upload.read(SNIFF_BYTES)
         upload.seek(0)
-        if b"\x00" in head:
-            raise forms.ValidationError(_("This does not look like a text CSV file (save it as CSV UTF-8)."))
+        if not upload.name.lower().endswith((".csv", ".txt")) or not looks_like_text_csv(head):
+            raise forms.ValidationError(self.not_csv_message)
         return upload
 
 

@@ -165,13 +165,13 @@ def test_image_upload_rejects_an_oversize_file_with_a_message(admin_client, sett
     assert not get_image_model().objects.filter(title="Too big").exists()
 
 
-def test_indicator_import_rejects_a_wrong_type_and_an_oversize_file_with_a_message(admin_client, monkeypatch):
+def test_indicator_import_rejects_a_wrong_type_and_an_oversize_file_with_a_message(admin_client, settings):
     url = "/admin/indicators/import/"
     response = admin_client.post(url, {"file": SimpleUploadedFile("data.xlsx", b"PK\x03\x04 binary")})
     assert response.status_code == 200
     assert "Upload a .csv file." in response.content.decode()
     response = admin_client.post(url, {"file": SimpleUploadedFile("data.csv", b"a,b\x00\x00\x01")})
     assert "does not look like a text CSV file" in response.content.decode()
-    monkeypatch.setattr("hub.admin_views.MAX_UPLOAD_BYTES", 10)
+    settings.INDICATOR_UPLOAD_MAX_BYTES = 10
     response = admin_client.post(url, {"file": SimpleUploadedFile("data.csv", b"Indicator ID,Value\n1,2\n")})
-    assert "larger than 50 MB" in response.content.decode()
+    assert "The file is larger than 10\xa0bytes" in response.content.decode()

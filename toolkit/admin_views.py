@@ -1,6 +1,5 @@
 """The download report for editors: how often each toolkit and file was downloaded (counts only, no people)."""
 
-import csv
 import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -10,7 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.documents import get_document_model
+
+from hub import csv_safety
 
 from .models import DOWNLOAD_REPORT_PERMISSION, DownloadCount, ToolkitPage
 
@@ -101,7 +103,7 @@ class DownloadReportView(WagtailAdminTemplateMixin, TemplateView):
     def csv_response(self):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="toolkit-downloads-{self.period}.csv"'
-        writer = csv.writer(response)
+        writer = csv_safety.writer(response)  # titles are typed by editors: no formulas in a spreadsheet
         writer.writerow(["day", "toolkit", "document", "what", "downloads"])
         rows = self.counts().select_related("toolkit", "document").order_by("day", "toolkit__title", "document__title")
         for row in rows:
@@ -115,3 +117,7 @@ class DownloadReportView(WagtailAdminTemplateMixin, TemplateView):
                 ]
             )
         return response
+
+
+class FeedbackSubmissionsListView(csv_safety.SafeCSVExportMixin, SubmissionsListView):
+    """The admin's "Form submissions" of a toolkit: anonymous feedback, so its CSV export neutralises formulas."""

@@ -6,6 +6,8 @@ from collections import namedtuple
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,11 +114,25 @@ def client_address(request) -> str:
     return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
 
 
-def _rate_key(request) -> str:
-    """A key for this address today, hashed with the secret key: the address itself is never stored."""
+RATE_WINDOW_SECONDS = 60 * 60 * 24
+# Cache backends whose add() and incr() are atomic and shared by every server process. With any other cache (the
+# in-process default, files, the database cache) the daily counts are kept in the database instead.
+ATOMIC_SHARED_CACHES = (
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+    "django_redis.cache.RedisCache",
+)
+
+
+def _address_digest(request) -> str:
+    """This address today, hashed with the secret key: the address itself is never stored."""
     address = client_address(request)
     day = timezone.localdate().isoformat()
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{day}|{address}".encode()).hexdigest()
+    return hashlib.sha256(f"{settings.SECRET_KEY}|{day}|{address}".encode()).hexdigest()
+
+
+def _cache_key(digest: str) -> str:
     return f"toolkit-feedback:{digest}"
 
 
@@ -124,15 +140,69 @@ def daily_limit() -> int:
     return int(getattr(settings, DAILY_LIMIT_SETTING, DEFAULT_DAILY_LIMIT))
 
 
+def _counts_in_cache() -> bool:
+    return settings.CACHES.get("default", {}).get("BACKEND") in ATOMIC_SHARED_CACHES
+
+
+def _cache_increment(digest: str) -> int:
+    key = _cache_key(digest)
+    for _attempt in range(3):
+        if cache.add(key, 1, RATE_WINDOW_SECONDS):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr: add again
+            continue
+    return daily_limit() + 1  # the cache misbehaves: refuse rather than let everything through
+
+
+def _database_increment(digest: str) -> int:
+    from .models import FeedbackRateCount  # models imports this module
+
+    day = timezone.localdate()
+    counts = FeedbackRateCount.objects.filter(key=digest, day=day)
+    for _attempt in range(3):
+        with transaction.atomic():
+            # The UPDATE locks the row until the end of the transaction, so the count read back is this request's.
+            if counts.update(count=F("count") + 1):
+                return counts.values_list("count", flat=True).get()
+        try:
+            with transaction.atomic():
+                FeedbackRateCount.objects.create(key=digest, day=day, count=1)
+        except IntegrityError:
+            continue  # created by a parallel request: add to it instead
+        FeedbackRateCount.objects.filter(day__lt=day).delete()  # yesterday's counts are no longer needed
+        return 1
+    return daily_limit() + 1
+
+
+def count_submission(request) -> int:
+    """Add one to this address's count for today and return the new count, atomically across server processes.
+
+    The decision to accept or refuse is taken from the returned value, so parallel requests cannot all pass a check
+    made before any of them counted. Redis (``REDIS_URL``) or memcached keep the count; otherwise the database does.
+    """
+    digest = _address_digest(request)
+    return _cache_increment(digest) if _counts_in_cache() else _database_increment(digest)
+
+
+def claim_submission(request) -> bool:
+    """Count a submission; True when it is within today's limit for the address."""
+    return count_submission(request) <= daily_limit()
+
+
 def is_rate_limited(request) -> bool:
-    return (cache.get(_rate_key(request)) or 0) >= daily_limit()
+    """Whether the address has used up today's submissions (a read only: for showing the message on a bad form)."""
+    digest = _address_digest(request)
+    if _counts_in_cache():
+        count = cache.get(_cache_key(digest)) or 0
+    else:
+        from .models import FeedbackRateCount
 
-
-def note_submission(request) -> None:
-    key = _rate_key(request)
-    if cache.add(key, 1, 60 * 60 * 24):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 60 * 60 * 24)
+        count = (
+            FeedbackRateCount.objects.filter(key=digest, day=timezone.localdate())
+            .values_list("count", flat=True)
+            .first()
+            or 0
+        )
+    return count >= daily_limit()

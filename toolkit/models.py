@@ -11,7 +11,7 @@ import datetime
 from django import forms
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Prefetch, Q
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +34,7 @@ from hub.models import BasePage
 from hub.models.base import standard_promote_panels
 
 from .blocks import JourneyStageBlock
-from .forms import FeedbackForm, is_rate_limited, note_submission
+from .forms import FeedbackForm, claim_submission, count_submission, is_rate_limited
 
 FEEDBACK_PERMISSION = "toolkit.view_adopter_feedback"
 DOWNLOAD_REPORT_PERMISSION = "toolkit.view_downloadcount"
@@ -347,6 +347,11 @@ class ToolkitPage(RoutablePageMixin, FormMixin, BasePage):
     def process_form_submission(self, form):
         return FormSubmission.objects.create(form_data=form.submission_data(), page=self)
 
+    def get_submissions_list_view_class(self):
+        from .admin_views import FeedbackSubmissionsListView  # admin_views imports this module
+
+        return FeedbackSubmissionsListView
+
     # Serving ---------------------------------------------------------------------------------------------------
 
     def get_index(self):
@@ -387,13 +392,16 @@ class ToolkitPage(RoutablePageMixin, FormMixin, BasePage):
         thanks_url = self.get_url(request) + self.reverse_subpage("feedback_thanks")
         if form.is_spam:
             # Robots get the same thanks as people, so they learn nothing; nothing is stored.
-            note_submission(request)
+            count_submission(request)
             return HttpResponseRedirect(thanks_url)
-        rate_limited = is_rate_limited(request)
-        if form.is_valid() and not rate_limited:
-            self.process_form_submission(form)
-            note_submission(request)
-            return HttpResponseRedirect(thanks_url)
+        if form.is_valid():
+            # Count first, then decide from the count: parallel requests cannot all slip under the limit.
+            rate_limited = not claim_submission(request)
+            if not rate_limited:
+                self.process_form_submission(form)
+                return HttpResponseRedirect(thanks_url)
+        else:
+            rate_limited = is_rate_limited(request)
         if rate_limited:
             form.add_error(
                 None,
@@ -409,16 +417,15 @@ class ToolkitPage(RoutablePageMixin, FormMixin, BasePage):
 
     @path("download-all/", name="download_all")
     def download_all_view(self, request):
-        """Every file of the toolkit and a manifest, as one ZIP streamed as it is built."""
-        from .downloads import bundle_filename, stream_bundle  # downloads imports this module
+        """Every file of the toolkit and a manifest, as one ZIP: built once into storage, then served as a file."""
+        from .downloads import serve_bundle  # downloads imports this module
 
         documents = self.bundle_documents()
         if not documents:
             raise Http404("This toolkit has no files")
         if request.method == "GET":
             record_download(toolkit=self)
-        response = StreamingHttpResponse(stream_bundle(self, documents, request), content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{bundle_filename(self)}"'
+        response = serve_bundle(request, self, documents)
         response["X-Robots-Tag"] = "noindex"
         return response
 
@@ -477,28 +484,53 @@ class JourneyPage(BasePage):
         verbose_name = _("journey page")
 
     def get_stages(self) -> list[dict]:
-        """Each stage with its linked pages, live ones only (one query per kind of link for all stages)."""
-        stages = []
-        for number, child in enumerate(self.stages, start=1):
-            value = child.value
-            stages.append(
-                {
-                    "number": number,
-                    "anchor": f"stage-{number}",
-                    "title": value["title"],
-                    "summary": value.get("summary") or "",
-                    "guidance": value["guidance"],
-                    "toolkits": [page for page in value["toolkits"] if page is not None and page.live],
-                    "case_studies": [page for page in value["case_studies"] if page is not None and page.live],
-                    "other_pages": [page for page in value["other_pages"] if page is not None and page.live],
-                }
-            )
-        return stages
+        """Each stage with its linked pages: live ones without a view restriction only, like every listing.
+
+        The chooser blocks load the pages (one query per kind of link for all stages); one more query finds which
+        of them are public.
+        """
+        values = [child.value for child in self.stages]
+        kinds = ("toolkits", "case_studies", "other_pages")
+        linked = {page.pk for value in values for kind in kinds for page in value[kind] if page is not None}
+        public = set(Page.objects.filter(public_q(), pk__in=linked).values_list("pk", flat=True)) if linked else set()
+
+        def shown(pages):
+            return [page for page in pages if page is not None and page.live and page.pk in public]
+
+        return [
+            {
+                "number": number,
+                "anchor": f"stage-{number}",
+                "title": value["title"],
+                "summary": value.get("summary") or "",
+                "guidance": value["guidance"],
+                **{kind: shown(value[kind]) for kind in kinds},
+            }
+            for number, value in enumerate(values, start=1)
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["stages"] = self.get_stages()
         return context
+
+
+class FeedbackRateCount(models.Model):
+    """Feedback sent today from one address, when the cache is not shared by all server processes (toolkit/forms.py).
+
+    ``key`` is a hash of the address, the day and the secret key: the address itself is never stored.
+    """
+
+    key = models.CharField(max_length=64)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("feedback rate count")
+        constraints = [models.UniqueConstraint(fields=["key", "day"], name="toolkit_feedbackratecount_key_day")]
+
+    def __str__(self):
+        return f"{self.day}: {self.count}"
 
 
 class DownloadCount(models.Model):
