@@ -4,28 +4,39 @@ Counting must not slow searches down: counts gather in memory and are written in
 SEARCH_LOG_BATCH_SIZE searches or SEARCH_LOG_BATCH_SECONDS seconds (and when the process exits), so under load
 there is one small write per batch, not one per search. Queries that look like personal data (an email address,
 a phone number) are recorded as "[personal data removed]"; nothing about the person is stored.
+
+A flush runs inside a reader's search, so it never raises: if the database refuses the write (locked, read-only,
+gone), the error is logged and the batch goes back into the pending counts, to be written with the next batch after
+SEARCH_LOG_RETRY_SECONDS. Counts are lost only if the process ends while the database still refuses them, or beyond
+MAX_PENDING_QUERIES distinct queries (memory stays bounded during a long outage).
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import re
 import threading
 import time
 from collections import Counter
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 REDACTED = "[personal data removed]"
 PERSONAL = re.compile(r"\S+@\S+|\+?\d[\d\s().-]{6,}\d")
 
+MAX_PENDING_QUERIES = 10_000  # distinct (day, query, found nothing) keys kept while the database refuses writes
+
+logger = logging.getLogger(__name__)
+
 _lock = threading.Lock()
 _pending: Counter = Counter()
 _last_flush = time.monotonic()
+_retry_after = 0.0  # after a failed write, no new attempt from record() before this time (time.monotonic())
 
 
 def normalise(query: str) -> str:
@@ -40,24 +51,41 @@ def record(query: str, found: int) -> None:
     with _lock:
         _pending[key] += 1
         size = sum(_pending.values())
-        due = size >= getattr(settings, "SEARCH_LOG_BATCH_SIZE", 50) or (
-            time.monotonic() - _last_flush >= getattr(settings, "SEARCH_LOG_BATCH_SECONDS", 60)
+        now = time.monotonic()
+        due = now >= _retry_after and (
+            size >= getattr(settings, "SEARCH_LOG_BATCH_SIZE", 50)
+            or now - _last_flush >= getattr(settings, "SEARCH_LOG_BATCH_SECONDS", 60)
         )
     if due:
         flush()
 
 
 def flush() -> int:
-    """Write the pending counts to the database; returns how many searches were written."""
-    global _last_flush
-    from search.models import SearchQueryStat
+    """Write the pending counts to the database; returns how many searches were written.
 
+    Never raises a database error: a batch the database refuses is logged and put back into the pending counts.
+    """
+    global _last_flush
     with _lock:
         batch = dict(_pending)
         _pending.clear()
         _last_flush = time.monotonic()
     if not batch:
         return 0
+    try:
+        _write(batch)
+    except DatabaseError:
+        logger.warning(
+            "Search statistics not written (%d searches kept for the next batch)", sum(batch.values()), exc_info=True
+        )
+        _put_back(batch)
+        return 0
+    return sum(batch.values())
+
+
+def _write(batch: dict) -> None:
+    from search.models import SearchQueryStat
+
     totals: Counter = Counter()
     zero: Counter = Counter()
     for (day, query, is_zero), count in batch.items():
@@ -73,7 +101,24 @@ def flush() -> int:
                 SearchQueryStat.objects.filter(pk=stat.pk).update(
                     hits=F("hits") + count, zero_result_hits=F("zero_result_hits") + zero[(day, query)]
                 )
-    return sum(batch.values())
+
+
+def _put_back(batch: dict) -> None:
+    """Merge a batch that could not be written into the pending counts (added to what came in meanwhile)."""
+    global _retry_after
+    retry_seconds = getattr(settings, "SEARCH_LOG_RETRY_SECONDS", 10)
+    with _lock:
+        _retry_after = time.monotonic() + retry_seconds
+        dropped = 0
+        for key, count in batch.items():
+            if key in _pending or len(_pending) < MAX_PENDING_QUERIES:
+                _pending[key] += count
+            else:
+                dropped += count
+    if dropped:
+        logger.error(
+            "Search statistics: %d searches dropped (more than %d queries pending)", dropped, MAX_PENDING_QUERIES
+        )
 
 
 @atexit.register
