@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check setup migrate demo admin bench-import clean help browser test-browser fuzz bench \
+.PHONY: run test lint format check setup migrate demo admin bench-import clean help browser test-browser fuzz bench loadtest \
 	publish-scheduled
 
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "make test-browser - end-to-end, accessibility (axe), HTML validity and screenshots in headless Chromium"
 	@echo "make fuzz         - property-based bad-input tests with many examples (bounded, fixed seed)"
 	@echo "make bench        - throughput, latency, SQL queries and HTML size per page type (gunicorn + wrk)"
+	@echo "make loadtest     - 64 connections for 60 s while pages are published: 5xx, stale reads, counters"
 	@echo "make publish-scheduled - publish/unpublish pages whose go-live or expiry time has come (cron runs it)"
 
 # The virtualenv is rebuilt only when the requirements change (the stamp file records the last install).
@@ -43,11 +44,14 @@ admin: migrate
 
 run: demo admin
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "The background worker (document text extraction) runs beside the server and stops with it."
+	sh scripts/run_with_worker.sh $(BIN)/python $(HOST):$(PORT)
 
+# pytest-xdist runs the suite on every core (`make test PYTEST_ARGS=` to run it in one process).
+PYTEST_ARGS ?= -n auto
 test: setup
 	$(MANAGE) compile_translations
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -100,6 +104,11 @@ fuzz: setup
 bench: setup
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) wrk)
 	$(BIN)/python benchmarks/bench_site.py
+
+# Load test (not a test): SQLite, then PostgreSQL + Redis on 127.0.0.1 when they answer. docs/performance.md.
+loadtest: setup
+	$(MANAGE) compile_translations
+	$(BIN)/python benchmarks/loadtest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules artifacts

@@ -6,8 +6,8 @@ machine. What it does, all on loopback and in a temporary folder:
 1. a fresh SQLite database with ``migrate``, ``load_demo`` and EXTRA_PAGES (default 1,000) generated pages: copies of
    the demo's pages of every type that can have siblings (standard pages, report chapters, case studies, toolkits,
    events...), spread evenly, so listings and contents lists are long;
-2. ``collectstatic`` (hashed, compressed files), then gunicorn with ``hub.settings.production`` and 2 sync workers
-   on 127.0.0.1:<free port>;
+2. ``collectstatic`` (hashed, compressed files), then gunicorn with ``hub.settings.production`` and the project's
+   gunicorn.conf.py (2 gthread workers of 8 threads on 2 cores; no access log) on 127.0.0.1:<free port>;
 3. for each URL (home, a listing, a filtered listing, a report chapter, a case study, a toolkit, search, a 404):
    a warm-up, then ``wrk -t2 -c16 -d<DURATION>s --latency`` (requests/second, p50, p99);
 4. in this process, with the same database and settings: the SQL queries of a warm render (page cache bypassed,
@@ -29,7 +29,6 @@ import platform
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,8 @@ from io import StringIO
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from _server import free_port, start_gunicorn, stop_gunicorn  # benchmarks/_server.py
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
@@ -48,12 +49,6 @@ WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
 EXTRA_PAGES = int(os.environ.get("EXTRA_PAGES", "1000"))
 MAX_QUERIES = int(os.environ.get("BENCH_MAX_QUERIES", "15"))
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 workdir = Path(tempfile.mkdtemp(prefix="chec-bench-site-"))
@@ -198,37 +193,8 @@ def urls_to_measure(client: Client) -> list[tuple[str, str]]:
 
 
 def start_server() -> subprocess.Popen:
-    step(f"gunicorn, hub.settings.production, 2 sync workers on {HOST}")
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "hub.wsgi:application",
-            "--bind",
-            HOST,
-            "--workers",
-            "2",
-            "--worker-class",
-            "sync",
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE_DIR,
-        env={**os.environ, **ENVIRONMENT},
-        stdout=SERVER_LOG,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://{HOST}/healthz", timeout=5) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise SystemExit("the server did not start")
-        time.sleep(0.3)
+    step(f"gunicorn, hub.settings.production, gunicorn.conf.py on {HOST}")
+    return start_gunicorn(HOST, {**ENVIRONMENT, "GUNICORN_ACCESS_LOG": ""}, SERVER_LOG, ["--log-level", "warning"])
 
 
 def run_wrk(url: str, seconds: int) -> dict:
@@ -282,7 +248,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "system": platform.platform(),
         "wrk": f"wrk -t2 -c16 -d{DURATION}s --latency",
-        "server": "gunicorn, 2 sync workers, hub.settings.production, SQLite, in-process cache",
+        "server": "gunicorn (gunicorn.conf.py: gthread), hub.settings.production, SQLite, in-process cache",
         "extra_pages": EXTRA_PAGES,
         "page_cache_seconds": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
     }
@@ -307,11 +273,7 @@ def main() -> int:
             step(f"wrk {name}: {path}")
             results.append({"name": name, "path": path, **run_wrk(url, DURATION)})
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_gunicorn(server, timeout=15)
     for result in results:
         result.update(queries_and_bytes(client, result["path"]))
 
