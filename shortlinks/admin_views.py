@@ -1,13 +1,11 @@
-"""Admin of short links (for moderators; editors may view them and their click counts) and the redirect import."""
+"""Admin of short links (for moderators; editors may view them and their click counts)."""
 
 from __future__ import annotations
 
 import datetime
 
 import django_filters
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -16,13 +14,12 @@ from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, View
+from django.views.generic import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
@@ -30,12 +27,9 @@ from wagtail.models import Site
 
 from .models import ShortLink
 from .qr import qr_png, qr_svg
-from .redirect_import import RedirectFileError, import_redirects
 
 RECENT_DAYS = 30
 DAILY_TABLE_DAYS = 90
-MAX_CSV_BYTES = 5 * 1024 * 1024
-IMPORT_REDIRECTS_PERMISSION = "wagtailredirects.add_redirect"
 
 
 class ShortLinkForm(WagtailAdminModelForm):
@@ -223,65 +217,3 @@ class ShortLinkViewSet(ModelViewSet):
                 name="qr",
             )
         ]
-
-
-class ImportRedirectsForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
-            "Two columns: old URL, new URL (a header row is optional). Saved as CSV UTF-8. At most 5 MB. Old URLs are "
-            "paths on this site such as /old-page/ or full addresses; new URLs are paths or full https:// addresses."
-        ),
-    )
-    permanent = forms.BooleanField(
-        required=False,
-        initial=True,
-        label=_("Permanent (301)"),
-        help_text=_("Recommended: search engines then replace the old address with the new one."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(_("Upload a .csv file (save the spreadsheet as CSV UTF-8)."))
-        if upload.size > MAX_CSV_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 5 MB: split it, or use the import_redirects command.")
-            )
-        return upload
-
-
-class ImportRedirectsView(WagtailAdminTemplateMixin, FormView):
-    """Upload a CSV of redirects; the page then shows what was created and what was skipped, and why."""
-
-    form_class = ImportRedirectsForm
-    template_name = "shortlinks/admin/import_redirects.html"
-    page_title = _("Import redirects")
-    header_icon = "redirect"
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
-            {"url": reverse("wagtailredirects:index"), "label": _("Redirects")},
-            {"url": "", "label": self.page_title},
-        ]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(IMPORT_REDIRECTS_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_redirects(upload.read(), permanent=form.cleaned_data["permanent"])
-        except RedirectFileError as error:
-            form.add_error("file", _("%(error)s Nothing was imported.") % {"error": error})
-            return self.form_invalid(form)
-        if report.created:
-            messages.success(self.request, report.summary())
-        else:
-            messages.warning(self.request, report.summary())
-        return self.render_to_response(
-            self.get_context_data(form=self.form_class(), report=report, file_name=upload.name)
-        )
