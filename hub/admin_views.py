@@ -155,13 +155,14 @@ def upload_translation_pofile(request, translation_id: int):
     elif upload.size > MAX_PO_BYTES:
         problem = _("The file is too big for a translation file (the limit is 5 MB).")
     else:
-        # From a temporary file, never from the text itself: polib reads a path it is given as a string.
+        # From a temporary file, never from the text itself: polib reads a path it is given as a string. Read as
+        # wagtail-localize reads it (the encoding named in the file), so a file that passes here parses there too.
         with tempfile.NamedTemporaryFile(suffix=".po") as handle:
             handle.write(upload.read())
             handle.flush()
             try:
-                po = polib.pofile(handle.name, encoding="utf-8")
-            except (OSError, UnicodeDecodeError, ValueError):
+                po = polib.pofile(handle.name)
+            except (OSError, ValueError):  # polib's parse errors; ValueError includes UnicodeError
                 po = None
         if po is None or not po.metadata.get("X-WagtailLocalize-TranslationID"):
             problem = _("Please upload a valid PO file (a .po file downloaded from this translation).")

@@ -182,6 +182,16 @@ def test_a_po_file_for_another_page_is_refused(admin_client, polish_about, trans
     assert "Kontakt" not in translated_strings(translation)
 
 
+def test_a_po_file_in_an_encoding_it_is_not_written_in_is_refused(admin_client, polish_about):
+    """It says UTF-16 but is UTF-8: wagtail-localize's own view would answer with a server error."""
+    _page, translation = polish_about
+    po = translation.export_po()
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-16"
+    response = upload_po(admin_client, translation, str(po).encode())
+    assert response.status_code == 200
+    assert "Please upload a valid PO file" in response.content.decode()
+
+
 def test_a_good_po_upload_translates_the_page(admin_client, polish_about):
     _page, translation = polish_about
     po = translation.export_po()
