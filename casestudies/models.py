@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from hub.blocks import RICH_TEXT_FEATURES, DocumentDownloadBlock
 from hub.listing import DRIVER_FACET, Facet, FacetedListing, public_q
-from hub.models import BasePage, LifeStage
+from hub.models import BasePage, DriverLinkedMixin, LifeStage
 from hub.models.base import standard_promote_panels
 from hub.permissions import ICSOwnedPageMixin
 
@@ -104,7 +104,7 @@ class CaseStudyPageTag(TaggedItemBase):
     content_object = ParentalKey("casestudies.CaseStudyPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class CaseStudyPage(ICSOwnedPageMixin, BasePage):
+class CaseStudyPage(ICSOwnedPageMixin, DriverLinkedMixin, BasePage):
     """One intervention or example of practice, told in structured parts."""
 
     class Kind(models.TextChoices):
@@ -268,6 +268,11 @@ class CaseStudyPage(ICSOwnedPageMixin, BasePage):
     ]
     base_form_class = CaseStudyPageForm
 
+    driver_section_title = _("Case studies")
+    driver_section_empty = _("No case studies are linked to this driver yet.")
+    driver_section_order = 10
+    feed_kind = "case-studies"  # /feeds/case-studies/ (hub/feeds.py)
+    feed_title = _("Case studies")
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types = []
 

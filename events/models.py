@@ -212,6 +212,8 @@ class EventPage(RoutablePageMixin, BasePage):
         index.FilterField("start"),
     ]
 
+    feed_kind = "events"  # /feeds/events/ (hub/feeds.py)
+    feed_title = _("Events")
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
 

@@ -470,29 +470,3 @@ class StepBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = _("Step")
-
-
-class StepsBlock(blocks.StructBlock):
-    """Numbered steps ("how to adopt"), rendered as an ordered list."""
-
-    heading = blocks.CharBlock(required=False, max_length=120)
-    steps = blocks.ListBlock(StepBlock(), min_num=1)
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context)
-        context["heading"] = value.get("heading")
-        context["steps"] = value.get("steps") or []
-        return context
-
-    class Meta:
-        icon = "list-ol"
-        template = "blocks/steps.html"
-        label = _("Numbered steps")
-        description = _("Steps to follow in order, e.g. how to adopt a product.")
-        preview_value = {
-            "heading": "How to adopt it",
-            "steps": [
-                {"title": "Read the guide", "text": "<p>It explains who the tool is for.</p>"},
-                {"title": "Complete the tool with your partners", "text": ""},
-            ],
-        }

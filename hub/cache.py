@@ -10,9 +10,10 @@ strings longer than PAGE_CACHE_MAX_QUERY are not cached).
 
 Invalidation is by version: every cached entry carries the version it was built for, and any write that can show on
 a public page bumps it, so the next request rebuilds. The writes are Wagtail's publish, unpublish and move signals
-and every model's post_save, post_delete and m2m_changed, except the models in NOISE (sessions, logs, counters,
-search index rows...). Code that writes with ``bulk_create`` or ``queryset.update()`` (no signals) and changes what
-readers see calls :func:`invalidate` itself. The receivers are connected in ``HubConfig.ready()``, so every process
+and every model's post_save, post_delete and m2m_changed, except the models in NOISE (sessions, logs, search index
+rows...) and models that say ``page_cache_noise = True`` (the apps' counters of clicks, downloads and searches).
+Code that writes with ``bulk_create`` or ``queryset.update()`` (no signals) and changes what readers see calls
+:func:`invalidate` itself. The receivers are connected in ``HubConfig.ready()``, so every process
 bumps the version: web workers, ``manage.py publish_scheduled``, ``manage.py shell``, cron jobs. The same version
 keys the header, menus and footer (``hub/chrome.py``) and the restricted pages list (``hub/querysets.py``): one
 invalidation path for all of them.
@@ -58,7 +59,8 @@ logger = logging.getLogger(__name__)
 # ``request`` and ``headers`` (the cached response's headers, ``X-Page-Cache-Meta-...`` ones included).
 page_cache_hit = Signal()
 
-# Models whose writes never change a public page (labels as "app_label.modelname").
+# Models of Django, Wagtail and other libraries whose writes never change a public page (labels as
+# "app_label.modelname"). The site's own apps mark such models with a class attribute ``page_cache_noise = True``.
 NOISE = {
     "sessions.session",
     "axes.accessattempt",
@@ -83,9 +85,6 @@ NOISE = {
     "wagtailusers.userprofile",
     "wagtailforms.formsubmission",  # toolkit feedback: shown only in the admin
     "wagtailimages.rendition",  # made while rendering a page, never changes one already rendered
-    "shortlinks.shortlinkclick",
-    "toolkit.downloadcount",
-    "search.searchquerystat",  # written by searches themselves
 }
 
 
@@ -174,7 +173,7 @@ def invalidate(**kwargs) -> None:
 
 def _on_model_change(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
-    if meta is None or meta.label_lower in NOISE:
+    if meta is None or meta.label_lower in NOISE or getattr(sender, "page_cache_noise", False):
         return
     if kwargs.get("raw"):  # fixtures being loaded
         return

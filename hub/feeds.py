@@ -3,56 +3,55 @@
 ``/feeds/<kind>/rss/`` and ``/feeds/<kind>/atom/``, inside the language prefix: each lists the live, public pages of
 the reader's language, newest first (by first publication), at most 50, in a constant number of queries.
 
-The core imports no feature app: each kind names its page types as ("app label", "Model"), read through the app
-registry, so a kind appears as soon as its app defines the model (a kind with none gives a 404).
+The core names no feature app: a page type joins a feed by declaring ``feed_kind = "toolkits"`` (and
+``feed_title``, the feed's translated name), found among Wagtail's page models, so a kind exists as soon as an app
+defines such a model (any other kind gives a 404).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.http import Http404
 from django.urls import path
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Site, get_page_models
 
 from hub.models import OrganisationSettings
 
 MAX_ITEMS = 50
 
-FEED_KINDS: dict[str, tuple] = {
-    "reports": (_("Reports"), [("hub", "ReportPage")]),
-    "events": (_("Events"), [("events", "EventPage")]),
-    "toolkits": (_("Toolkits"), [("toolkit", "ToolkitPage")]),
-    "case-studies": (_("Case studies"), [("casestudies", "CaseStudyPage")]),
-}
 ALL = "all"
 
 
+def feed_kinds() -> dict[str, list]:
+    """Each kind and its page models, in the order Wagtail lists page models (the order of INSTALLED_APPS)."""
+    kinds: dict[str, list] = {}
+    for model in get_page_models():
+        kind = getattr(model, "feed_kind", None)
+        if kind:
+            kinds.setdefault(kind, []).append(model)
+    return kinds
+
+
 def feed_models(kind: str) -> list:
-    """The page models of a kind that exist now (an app may not have defined its model yet)."""
+    """The page models of a kind (every kind's for ``all``); none for an unknown kind."""
+    kinds = feed_kinds()
     if kind == ALL:
-        specs = [spec for _label, kind_specs in FEED_KINDS.values() for spec in kind_specs]
-    elif kind in FEED_KINDS:
-        specs = FEED_KINDS[kind][1]
-    else:
-        return []
-    models = []
-    for app_label, model_name in specs:
-        try:
-            models.append(apps.get_model(app_label, model_name))
-        except LookupError:
-            continue
-    return models
+        return [model for models in kinds.values() for model in models]
+    return kinds.get(kind, [])
 
 
-def available_kinds() -> list[str]:
-    return [kind for kind in [ALL, *FEED_KINDS] if feed_models(kind)]
+def feed_title(kind: str):
+    if kind == ALL:
+        return _("Everything new")
+    model = feed_models(kind)[0]
+    return getattr(model, "feed_title", None) or capfirst(model._meta.verbose_name_plural)
 
 
 @dataclass
@@ -88,8 +87,7 @@ class ContentFeed(Feed):
         models = feed_models(kind)
         if not models:
             raise Http404(f"No feed called {kind!r}.")
-        label = _("Everything new") if kind == ALL else FEED_KINDS[kind][0]
-        return FeedSource(kind=kind, label=str(label), models=models, request=request)
+        return FeedSource(kind=kind, label=str(feed_title(kind)), models=models, request=request)
 
     def title(self, source):
         site_name = OrganisationSettings.for_request(source.request).short_name

@@ -364,8 +364,3 @@ class FacetedListing:
     @cached_property
     def pagination(self) -> Pagination:
         return Pagination(self.page, lambda number: self.url(page=number))
-
-    @property
-    def hidden_sort(self) -> str:
-        """The sort to keep when the filter form is submitted (empty for the default)."""
-        return "" if self.sort == next(iter(self.orderings)) else self.sort

@@ -19,14 +19,18 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, PagePermissionTester
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PagePermissionTester,
+    get_page_models,
+)
 
 MODERATORS = "Site moderators"
 EDITORS = "Editors"
 ICS_GROUP_PREFIX = "ICS editors: "
 
-# Page types whose pages belong to an ICS, and under whose index pages ICS editors may add pages.
-ICS_SECTIONS = [("casestudies", "CaseStudyIndexPage")]
 COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
@@ -115,6 +119,16 @@ class ICSOwnedPageMixin:
         return ICSPagePermissionTester(user, self)
 
 
+def ics_section_models() -> list:
+    """The page types under which ICS editors may add pages: the allowed parents of every ICS-owned page type
+    (the case study index), found among the page models so the core names no app."""
+    sections = []
+    for model in get_page_models():
+        if issubclass(model, ICSOwnedPageMixin):
+            sections += [parent for parent in model.allowed_parent_page_models() if parent not in sections]
+    return sections
+
+
 def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
@@ -135,11 +149,7 @@ def ensure_ics_editors_group(ics) -> Group:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=_permission(app_label, codename)
         )
-    for app_label, model_name in ICS_SECTIONS:
-        try:
-            model = apps.get_model(app_label, model_name)
-        except LookupError:
-            continue
+    for model in ics_section_models():
         for index_page in model.objects.all():
             for codename in ("add_page", "change_page"):
                 GroupPagePermission.objects.get_or_create(

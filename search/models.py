@@ -50,6 +50,8 @@ class DocumentText(index.Indexed, models.Model):
 class SearchQueryStat(models.Model):
     """How often a query was searched on a day, and how often it found nothing. No person is recorded."""
 
+    page_cache_noise = True  # written by searches themselves (hub/cache.py)
+
     day = models.DateField(db_index=True)
     query = models.CharField(max_length=100)
     hits = models.PositiveIntegerField(default=0)

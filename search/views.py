@@ -1,4 +1,4 @@
-"""Tag pages: everything with a tag, across case studies, toolkits and reports, in the reader's language.
+"""Tag pages: everything with a tag, across case studies, toolkits, reports and events, in the reader's language.
 
 This app reads every app and no app imports it (docs/architecture.md).
 """
@@ -13,6 +13,7 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from casestudies.models import CaseStudyPage
+from events.models import EventPage
 from hub.cache import META_HEADER_PREFIX
 from hub.listing import PAGE_SIZE, VALUE_PATTERN, Pagination, parse_page_number, public_q
 from hub.models import ReportPage
@@ -23,6 +24,7 @@ TAGGED_TYPES = [
     (CaseStudyPage, _("Case study"), ("ics", "listing_image")),
     (ToolkitPage, _("Toolkit"), ("listing_image",)),
     (ReportPage, _("Report"), ("listing_image",)),
+    (EventPage, _("Event"), ("listing_image",)),
 ]
 MAX_SLUG_LENGTH = 100
 RESULTS_HEADER = f"{META_HEADER_PREFIX}Search-Results"  # the result count of a search, for cached hits

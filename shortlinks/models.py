@@ -266,6 +266,8 @@ class ShortLink(models.Model):
 class ShortLinkClick(models.Model):
     """How many times a short link was followed on one day. Nothing about who followed it."""
 
+    page_cache_noise = True  # counted on every click; shown on no public page (hub/cache.py)
+
     link = models.ForeignKey(ShortLink, on_delete=models.CASCADE, related_name="clicks")
     date = models.DateField()
     count = models.PositiveIntegerField(default=0)

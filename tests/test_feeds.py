@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
-from hub.feeds import FEED_KINDS, feed_models
+from hub.feeds import feed_kinds, feed_models
 from tests.factories import ReportIndexPageFactory, ReportPageFactory, StandardPageFactory
 from tests.factories_events import EventIndexPageFactory, EventPageFactory
 
@@ -94,8 +94,16 @@ def test_kinds_whose_models_do_not_exist_yet_are_404_and_appear_when_they_do(cli
     for kind in ("toolkits", "case-studies"):
         expected = 200 if feed_models(kind) else 404
         assert client.get(f"/feeds/{kind}/rss/").status_code == expected
-    assert set(FEED_KINDS) == {"reports", "events", "toolkits", "case-studies"}
     assert feed_models("nonsense") == []
+
+
+def test_page_types_join_a_feed_by_declaring_its_kind(client, content):
+    """The core finds the kinds among the page models (``feed_kind``); it names no app."""
+    kinds = feed_kinds()
+    assert set(kinds) == {"reports", "events", "toolkits", "case-studies"}
+    assert [model.__name__ for model in kinds["events"]] == ["EventPage"]
+    response, _parsed = parse(client, "/feeds/case-studies/rss/")
+    assert ET.fromstring(response.content).find("channel").find("title").text == "CHEC: Case studies"
 
 
 @override_settings(LANGUAGES=LANGUAGES, WAGTAIL_CONTENT_LANGUAGES=LANGUAGES)

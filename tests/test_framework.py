@@ -70,6 +70,15 @@ def test_driver_page_says_so_when_nothing_links_to_it_yet(client, framework):
     assert "No indicators are linked to this driver yet." in html
 
 
+def test_driver_page_sections_come_from_the_page_types_that_link_to_drivers(client, framework):
+    """Case studies, then toolkits: each page type with ``DriverLinkedMixin`` has a section (the core names no app)."""
+    from hub.models.framework import driver_linked_models
+
+    assert [model.__name__ for model in driver_linked_models()] == ["CaseStudyPage", "ToolkitPage"]
+    html = client.get(DriverPageFactory(parent=framework).url).content.decode()
+    assert html.index('id="case_studies">Case studies<') < html.index('id="toolkits">Toolkits and legacy products<')
+
+
 def test_driver_page_lists_its_indicators(client, framework):
     driver = DriverPageFactory(parent=framework)
     other = DriverPageFactory(parent=framework)

@@ -3,6 +3,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from wagtail.models import GroupPagePermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from casestudies.models import CaseStudyPage
@@ -76,6 +77,20 @@ def test_the_admin_refuses_another_ics_case_study_and_offers_only_the_editors_ic
     assert response.status_code in (302, 403)
     other.refresh_from_db()
     assert other.title == other_title
+
+
+def test_an_ics_group_may_add_pages_under_the_case_study_index_only(home, index, birmingham):
+    """The sections are the parents of ICS-owned page types (found by the core, which names no app)."""
+    toolkits = ToolkitIndexPageFactory(parent=home)
+    ensure_ics_editors_group(birmingham)
+    birmingham.refresh_from_db()
+    pages = set(
+        GroupPagePermission.objects.filter(group=birmingham.editors_group, permission__codename="add_page").values_list(
+            "page_id", flat=True
+        )
+    )
+    assert pages == {index.pk}
+    assert toolkits.pk not in pages
 
 
 def test_an_editor_in_the_editors_group_is_not_limited_to_one_ics(

@@ -129,3 +129,22 @@ def test_a_feedback_submission_does_not_empty_the_cache(client, about, home):
     client.get("/about/")
     FormSubmission.objects.create(form_data={"useful": "yes"}, page=home)
     assert client.get("/about/")["X-Page-Cache"] == "hit"
+
+
+def test_counters_do_not_empty_the_cache(client, about):
+    """Clicks, downloads, searches and feedback limits are counted on every request and shown on no public page:
+    their models say ``page_cache_noise`` (the core names no app), so counting never empties the cache."""
+    import datetime
+
+    from search.models import SearchQueryStat
+    from shortlinks.models import ShortLink, ShortLinkClick
+    from toolkit.models import DownloadCount, FeedbackRateCount
+
+    link = ShortLink.objects.create(code="about", target_page=about)  # a short link is an edit: it empties the cache
+    client.get("/about/")
+    today = datetime.date.today()
+    ShortLinkClick.objects.create(link=link, date=today, count=1)
+    DownloadCount.objects.create(day=today, count=1)
+    SearchQueryStat.objects.create(day=today, query="housing", hits=1)
+    FeedbackRateCount.objects.create(key="k" * 64, day=today, count=1)
+    assert client.get("/about/")["X-Page-Cache"] == "hit"

@@ -1,4 +1,4 @@
-"""Tag pages: everything with a tag across case studies, toolkits and reports, in the reader's language."""
+"""Tag pages: everything with a tag across case studies, toolkits, reports and events, in the reader's language."""
 
 import re
 
@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from tests.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.factories_events import EventIndexPageFactory, EventPageFactory
 from tests.factories_listings import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,
@@ -109,3 +110,19 @@ def test_a_tag_page_runs_the_same_few_queries_for_5_and_60_pages(client, section
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[0] <= 15
+
+
+def test_events_are_on_tag_pages_and_link_their_tags(client, home, sections):
+    event = relate(
+        EventPageFactory(parent=EventIndexPageFactory(parent=home), title="Launch webinar"), tags=["Lundy: Voice"]
+    )
+    report = relate(ReportPageFactory(parent=sections["reports"], title="Insights Report"), tags=["Lundy: Voice"])
+    html = client.get("/tags/lundy-voice/").content.decode()
+    assert card_titles(html) == ["Insights Report", "Launch webinar"]
+    assert '<p class="card__caption meta">Event</p>' in html
+    assert re.search(
+        r'href="/tags/lundy-voice/">Lundy: Voice <span class="tag__count">\(2 pages\)',
+        client.get("/tags/").content.decode(),
+    )
+    for page in (event, report):
+        assert 'href="/tags/lundy-voice/">Lundy: Voice</a>' in client.get(page.url).content.decode()

@@ -30,7 +30,7 @@ from casestudies.forms import SameLanguageChoicesPageForm
 from casestudies.models import live_related
 from hub.blocks import RICH_TEXT_FEATURES, BodyBlock, StepBlock
 from hub.listing import DRIVER_FACET, Facet, FacetedListing, public_q
-from hub.models import BasePage
+from hub.models import BasePage, DriverLinkedMixin
 from hub.models.base import standard_promote_panels
 
 from .blocks import JourneyStageBlock
@@ -167,7 +167,7 @@ class ToolkitPageTag(TaggedItemBase):
     content_object = ParentalKey("toolkit.ToolkitPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ToolkitPage(RoutablePageMixin, FormMixin, BasePage):
+class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
     """One legacy product: what it is, who it is for, how to adopt it, its files, its licence and feedback.
 
     ``FormMixin`` makes Wagtail's Forms admin list the feedback sent from this page (to moderators only, see
@@ -279,6 +279,11 @@ class ToolkitPage(RoutablePageMixin, FormMixin, BasePage):
     preview_modes = Page.DEFAULT_PREVIEW_MODES
     landing_page_template = "toolkit/feedback_thanks.html"
 
+    driver_section_title = _("Toolkits and legacy products")
+    driver_section_empty = _("No toolkits are linked to this driver yet.")
+    driver_section_order = 20
+    feed_kind = "toolkits"  # /feeds/toolkits/ (hub/feeds.py)
+    feed_title = _("Toolkits")
     parent_page_types = ["toolkit.ToolkitIndexPage"]
     subpage_types = []
 
@@ -521,6 +526,8 @@ class FeedbackRateCount(models.Model):
     ``key`` is a hash of the address, the day and the secret key: the address itself is never stored.
     """
 
+    page_cache_noise = True  # written with each feedback; shown on no public page (hub/cache.py)
+
     key = models.CharField(max_length=64)
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
@@ -540,6 +547,8 @@ class DownloadCount(models.Model):
     ``document``. Rows are added up in the admin report, so a rare duplicate row (two first downloads at once on a
     database without the partial unique indexes) still counts correctly.
     """
+
+    page_cache_noise = True  # counted on every download; shown on no public page (hub/cache.py)
 
     day = models.DateField()
     document = models.ForeignKey("wagtaildocs.Document", null=True, on_delete=models.CASCADE, related_name="+")

@@ -2,7 +2,7 @@
 
 from .base import BasePage
 from .data_pages import IndicatorIndexPage
-from .framework import DriverPage, FrameworkPage
+from .framework import DriverLinkedMixin, DriverPage, FrameworkPage
 from .indicators import Area, Indicator, IndicatorValue
 from .reports import ReportChapterPage, ReportIndexPage, ReportPage, ReportPageTag
 from .site_settings import FooterText, NavigationSettings, OrganisationSettings
@@ -11,6 +11,7 @@ from .taxonomy import IntegratedCareSystem, LifeStage, Organisation, Person
 __all__ = [
     "Area",
     "BasePage",
+    "DriverLinkedMixin",
     "DriverPage",
     "FooterText",
     "FrameworkPage",

@@ -3,6 +3,7 @@
 Indicators are snippets, not pages, so their views are routes of the one IndicatorIndexPage.
 """
 
+from django.conf import settings
 from django.db import models
 from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +48,7 @@ class IndicatorIndexPage(RoutablePageMixin, BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = [settings.HOME_PAGE_MODEL]
     subpage_types = []
     max_count_per_parent = 1
 

@@ -1,13 +1,16 @@
 """The Child Health Equity Framework: one framework page with a page per driver."""
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import get_page_models
 from wagtail.search import index
 
 from hub.blocks import RICH_TEXT_FEATURES, BodyBlock
@@ -17,12 +20,20 @@ from hub.querysets import exclude_private
 from .base import BasePage
 from .indicators import Indicator
 
-# Sections of other apps that link to drivers. Each app declares a many-to-many field to DriverPage with one of
-# these related names; the framework reads the reverse relation, so the core never imports those apps.
-LINKED_SECTIONS = [
-    ("case_studies", _("Case studies"), _("No case studies are linked to this driver yet.")),
-    ("toolkits", _("Toolkits and legacy products"), _("No toolkits are linked to this driver yet.")),
-]
+
+class DriverLinkedMixin:
+    """For page types with a ``drivers`` many-to-many field to ``hub.DriverPage``: each driver page lists them in a
+    section of its own, so the framework finds them without naming their apps."""
+
+    driver_section_title = ""  # e.g. _("Toolkits"); the model's plural name when empty
+    driver_section_empty = _("Nothing here is linked to this driver yet.")  # when no page of this type links to it
+    driver_section_order = 0  # sections in ascending order
+
+
+def driver_linked_models() -> list:
+    """The page types listed on driver pages, in their ``driver_section_order``."""
+    linked = [model for model in get_page_models() if issubclass(model, DriverLinkedMixin)]
+    return sorted(linked, key=lambda model: model.driver_section_order)
 
 
 class FrameworkUseBlock(blocks.StructBlock):
@@ -67,7 +78,7 @@ class FrameworkPage(BasePage):
         FieldPanel("body"),
     ]
 
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = [settings.HOME_PAGE_MODEL]
     subpage_types = ["hub.DriverPage"]
     max_count_per_parent = 1
 
@@ -149,28 +160,30 @@ class DriverPage(BasePage):
             raise ValidationError({"summary": _("Add a plain-English summary of the driver.")})
 
     def linked_sections(self, request=None):
-        """Live, public pages of the reader's language that link to this driver, per section.
+        """Live, public pages of the reader's language that link to this driver, one section per page type that
+        declares ``DriverLinkedMixin``.
 
         A translated page links to the driver in its own or the source language, so the match is on the driver's
-        translation key. A section whose app is not installed is listed as empty.
+        translation key.
         """
         sections = []
-        for related_name, label, empty_message in LINKED_SECTIONS:
-            section = {"key": related_name, "label": label, "empty_message": empty_message, "pages": []}
-            sections.append(section)
-            try:
-                relation = DriverPage._meta.get_field(related_name)
-            except FieldDoesNotExist:
-                continue
-            forward_name = relation.field.name
+        for model in driver_linked_models():
+            relation = model._meta.get_field("drivers")
             pages = (
-                exclude_private(relation.related_model.objects.live(), request)
-                .filter(locale_id=self.locale_id, **{f"{forward_name}__translation_key": self.translation_key})
+                exclude_private(model.objects.live(), request)
+                .filter(locale_id=self.locale_id, drivers__translation_key=self.translation_key)
                 .distinct()
                 .defer_streamfields()
                 .order_by("title")
             )
-            section["pages"] = list(pages)
+            sections.append(
+                {
+                    "key": relation.remote_field.related_name or model._meta.model_name,
+                    "label": model.driver_section_title or capfirst(model._meta.verbose_name_plural),
+                    "empty_message": model.driver_section_empty,
+                    "pages": list(pages),
+                }
+            )
         return sections
 
     def get_indicators(self):

@@ -141,7 +141,3 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.area} {self.period}: {self.value}"
-
-    @property
-    def is_deprivation_decile(self) -> bool:
-        return self.category_order is not None

@@ -1,5 +1,6 @@
 """Reports published as HTML (GOV.UK HTML publication style): a report page with ordered chapter pages."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -26,7 +27,7 @@ class ReportIndexPage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = [settings.HOME_PAGE_MODEL]
     subpage_types = ["hub.ReportPage"]
     max_count_per_parent = 1
 
@@ -138,6 +139,8 @@ class ReportPage(RoutablePageMixin, BasePage):
         FieldPanel("for_young_people"),
     ]
 
+    feed_kind = "reports"  # /feeds/reports/ (hub/feeds.py)
+    feed_title = _("Reports")
     parent_page_types = ["hub.ReportIndexPage"]
     subpage_types = ["hub.ReportChapterPage"]
 

@@ -266,6 +266,9 @@ WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}  # shared page passwor
 WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# The page type of a site's home page: the core's sections (framework, reports, data) go directly under it. Like
+# AUTH_USER_MODEL, the settings name it so the core never does.
+HOME_PAGE_MODEL = "home.HomePage"
 
 # Search: Wagtail's database backend by default (SQLite FTS5, or PostgreSQL full text when DATABASE_URL is
 # PostgreSQL). SEARCH_BACKEND=elasticsearch8 with SEARCH_URL moves it to an Elasticsearch 8 server (its client is
