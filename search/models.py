@@ -1,4 +1,4 @@
-"""Search's own data: the text inside documents, and anonymous counts of what people search for."""
+"""Search's own data: the text inside documents, and how often a search found nothing (Wagtail counts the rest)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,20 +47,23 @@ class DocumentText(index.Indexed, models.Model):
         return self.title
 
 
-class SearchQueryStat(models.Model):
-    """How often a query was searched on a day, and how often it found nothing. No person is recorded."""
+class NoResultsDailyHits(models.Model):
+    """How often a query found nothing on a day: the one count Wagtail's search terms (``Query``, ``QueryDailyHits``)
+    do not keep. Every search, found or not, is counted in Wagtail's ``QueryDailyHits``; this counts the subset that
+    found nothing, beside it and in the same shape. No person is recorded."""
 
     page_cache_noise = True  # written by searches themselves (hub/cache.py)
 
-    day = models.DateField(db_index=True)
-    query = models.CharField(max_length=100)
+    query = models.ForeignKey(
+        "wagtailsearchpromotions.Query", on_delete=models.CASCADE, related_name="no_results_daily_hits"
+    )
+    date = models.DateField()
     hits = models.PositiveIntegerField(default=0)
-    zero_result_hits = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "query"], name="unique_search_query_per_day")]
-        ordering = ["-day", "-hits"]
-        verbose_name = _("search query count")
+        constraints = [models.UniqueConstraint(fields=["query", "date"], name="unique_no_results_query_per_day")]
+        verbose_name = _("searches that found nothing (per day)")
+        verbose_name_plural = _("searches that found nothing (per day)")
 
     def __str__(self):
-        return f"{self.query} ({self.hits} on {self.day})"
+        return f"{self.query} ({self.hits} found nothing on {self.date})"

@@ -1,5 +1,9 @@
 """Anonymous counts of searches, for editors: popular queries and queries that found nothing.
 
+Every search is counted in Wagtail's own search terms (``Query`` and ``QueryDailyHits`` of Wagtail's search
+promotions, which promoted results use too); those that found nothing are also counted in
+``search.NoResultsDailyHits``, the one count Wagtail does not keep. The report is search/admin_views.py.
+
 Counting must not slow searches down: counts gather in memory and are written in one batch every
 SEARCH_LOG_BATCH_SIZE searches or SEARCH_LOG_BATCH_SECONDS seconds (and when the process exits), so under load
 there is one small write per batch, not one per search. Queries that look like personal data (an email address,
@@ -84,23 +88,34 @@ def flush() -> int:
 
 
 def _write(batch: dict) -> None:
-    from search.models import SearchQueryStat
+    """Add a batch to Wagtail's search terms (``Query``, ``QueryDailyHits``) and to ``NoResultsDailyHits``.
 
-    totals: Counter = Counter()
-    zero: Counter = Counter()
+    The batch equivalent of Wagtail's ``Query.get(q).add_hit()``, in one transaction: missing rows are inserted with
+    no hits (a row another process inserted meanwhile is left alone), then every count is added with ``F()``, so
+    processes writing at the same time never lose each other's counts.
+    """
+    from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+
+    from search.models import NoResultsDailyHits
+
+    searches: Counter = Counter()
+    found_nothing: Counter = Counter()
     for (day, query, is_zero), count in batch.items():
-        totals[(day, query)] += count
+        searches[(query, day)] += count
         if is_zero:
-            zero[(day, query)] += count
+            found_nothing[(query, day)] += count
+    strings = {query for query, _day in searches}
     with transaction.atomic():
-        for (day, query), count in totals.items():
-            stat, created = SearchQueryStat.objects.get_or_create(
-                day=day, query=query, defaults={"hits": count, "zero_result_hits": zero[(day, query)]}
+        Query.objects.bulk_create([Query(query_string=query) for query in strings], ignore_conflicts=True)
+        ids = dict(Query.objects.filter(query_string__in=strings).values_list("query_string", "pk"))
+        if len(ids) < len(strings):  # deleted by another process since the insert: keep the batch for the next try
+            raise DatabaseError("search terms deleted while their counts were written")
+        for model, counts in ((QueryDailyHits, searches), (NoResultsDailyHits, found_nothing)):
+            model.objects.bulk_create(
+                [model(query_id=ids[query], date=day) for query, day in counts], ignore_conflicts=True
             )
-            if not created:
-                SearchQueryStat.objects.filter(pk=stat.pk).update(
-                    hits=F("hits") + count, zero_result_hits=F("zero_result_hits") + zero[(day, query)]
-                )
+            for (query, day), count in counts.items():
+                model.objects.filter(query_id=ids[query], date=day).update(hits=F("hits") + count)
 
 
 def _put_back(batch: dict) -> None:

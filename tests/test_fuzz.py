@@ -108,7 +108,7 @@ WRITABLE_ON_GET = {
     "wagtailsearchpromotions.querydailyhits",
     "shortlinks.shortlinkclick",
     "toolkit.downloadcount",
-    "search.searchquerystat",
+    "search.noresultsdailyhits",
 }
 KEY_MODELS = [
     "wagtailcore.page",

@@ -4,9 +4,10 @@ import logging
 
 import pytest
 from django.db import OperationalError, connection
+from wagtail.contrib.search_promotions.models import Query
 
 from search import stats
-from search.models import SearchQueryStat
+from search.admin_views import search_terms
 from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,27 +17,29 @@ pytestmark = pytest.mark.django_db
 def empty_batch(monkeypatch):
     """Each test starts with nothing pending and no retry delay (the counts live in the module)."""
     stats.flush()
-    SearchQueryStat.objects.all().delete()
+    Query.objects.all().delete()
     monkeypatch.setattr(stats, "_retry_after", 0.0)
     yield
     stats._pending.clear()
 
 
 class LockedStatistics:
-    """A database that refuses every statement on the statistics table, as a locked SQLite file does."""
+    """A database that refuses every write to the statistics tables, as a locked SQLite file does (reads go on: the
+    search itself reads Wagtail's query table for promoted results)."""
 
     def __init__(self):
         self.attempts = 0
 
     def __call__(self, execute, sql, params, many, context):
-        if SearchQueryStat._meta.db_table in sql:
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE")) and Query._meta.db_table in sql:
             self.attempts += 1
             raise OperationalError("database is locked")
         return execute(sql, params, many, context)
 
 
 def counts():
-    return {row.query: (row.hits, row.zero_result_hits) for row in SearchQueryStat.objects.all()}
+    """{query: (searches, searches that found nothing)}, as the search terms report shows them."""
+    return {row.query_string: (row.searches, row.found_nothing) for row in search_terms()}
 
 
 def test_a_search_answers_even_when_its_statistics_cannot_be_written(client, home, settings, caplog):
@@ -89,3 +92,23 @@ def test_a_long_outage_keeps_memory_bounded(settings, monkeypatch, caplog):
     assert len(stats._pending) == 2
     assert "1 searches dropped" in caplog.text
     assert stats.flush() == 2
+
+
+def test_a_term_deleted_while_its_counts_are_written_keeps_the_batch(settings):
+    """Another process deletes the term (Wagtail's garbage collection) between the insert and the read of its id."""
+    settings.SEARCH_LOG_BATCH_SIZE = 1000
+    Query.get("manatee")
+    stats.record("manatee", 1)
+    deleted = []
+
+    def delete_after_insert(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not deleted and sql.startswith("INSERT") and Query._meta.db_table in sql:
+            deleted.append(Query.objects.filter(query_string="manatee").delete())
+        return result
+
+    with connection.execute_wrapper(delete_after_insert):
+        assert stats.flush() == 0
+    assert deleted
+    assert stats.flush() == 1
+    assert counts() == {"manatee": (1, 0)}

@@ -136,7 +136,9 @@ def test_counters_do_not_empty_the_cache(client, about):
     their models say ``page_cache_noise`` (the core names no app), so counting never empties the cache."""
     import datetime
 
-    from search.models import SearchQueryStat
+    from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+
+    from search.models import NoResultsDailyHits
     from shortlinks.models import ShortLink, ShortLinkClick
     from toolkit.models import DownloadCount, FeedbackRateCount
 
@@ -145,6 +147,8 @@ def test_counters_do_not_empty_the_cache(client, about):
     today = datetime.date.today()
     ShortLinkClick.objects.create(link=link, date=today, count=1)
     DownloadCount.objects.create(day=today, count=1)
-    SearchQueryStat.objects.create(day=today, query="housing", hits=1)
+    query = Query.objects.create(query_string="housing")
+    QueryDailyHits.objects.create(query=query, date=today, hits=1)
+    NoResultsDailyHits.objects.create(query=query, date=today, hits=1)
     FeedbackRateCount.objects.create(key="k" * 64, day=today, count=1)
     assert client.get("/about/")["X-Page-Cache"] == "hit"
