@@ -158,14 +158,17 @@ def found_by_search(client, query):
     return re.findall(r'class="result__title"><a href="([^"]+)">', html)
 
 
+# Time limits for the tests that must end on another limit: generous, so a busy machine (CI runs the suite on every
+# core) cannot turn "memory limit" into "timed out".
+UNHURRIED = {"DOCUMENT_EXTRACTION_TIMEOUT": 60, "DOCUMENT_EXTRACTION_CPU_SECONDS": 60}
 HOSTILE = {
-    # name: (file, the error recorded)
-    "bomb.docx": (lambda: word_bomb(GIGABYTE + 1), "file too large when unpacked (over 100 MB)"),
-    "bomb.odt": (lambda: odt_bomb(GIGABYTE + 1), "file too large when unpacked (over 100 MB)"),
+    # name: (file, the error recorded, limits besides LIMITS)
+    "bomb.docx": (lambda: word_bomb(GIGABYTE + 1), "file too large when unpacked (over 100 MB)", {}),
+    "bomb.odt": (lambda: odt_bomb(GIGABYTE + 1), "file too large when unpacked (over 100 MB)", {}),
     # 90 MB of XML: under the unpacked limit, over the memory limit once parsed.
-    "heavy.docx": (lambda: word_bomb(90 * 1024 * 1024), "memory limit (256 MB) reached"),
+    "heavy.docx": (lambda: word_bomb(90 * 1024 * 1024), "memory limit (256 MB) reached", UNHURRIED),
     # 300 pages that each take seconds to read and give no text.
-    "slow.pdf": (lambda: pdf(300, b"() Tj " * 50000), "timed out after 5 s"),
+    "slow.pdf": (lambda: pdf(300, b"() Tj " * 50000), "timed out after 5 s", {}),
 }
 
 
@@ -173,16 +176,16 @@ HOSTILE = {
 def test_a_hostile_file_fails_within_the_limits_and_the_document_stays_usable(
     name, admin_client, home, settings, django_capture_on_commit_callbacks
 ):
-    for setting, value in LIMITS.items():
+    make, expected_error, limits = HOSTILE[name]
+    for setting, value in {**LIMITS, **limits}.items():
         setattr(settings, setting, value)
-    make, expected_error = HOSTILE[name]
     data = make()
     assert len(data) < 4 * 1024 * 1024  # small on disk
     title = f"Wombat census {name}"
     started = time.monotonic()
     document = upload(admin_client, django_capture_on_commit_callbacks, title, name, data)
     elapsed = time.monotonic() - started
-    assert elapsed < LIMITS["DOCUMENT_EXTRACTION_TIMEOUT"] + 10  # the upload, a child's start and the limit
+    assert elapsed < settings.DOCUMENT_EXTRACTION_TIMEOUT + 10  # the upload, a child's start and the limit
     extracted = DocumentText.objects.get(document=document)
     assert extracted.status == DocumentText.Status.FAILED
     assert extracted.error == expected_error
@@ -241,7 +244,7 @@ def test_a_zip_with_too_many_files_inside_is_refused_before_parsing(tmp_path, se
 
 def test_pdf_pages_are_read_only_until_the_text_cap(tmp_path, settings):
     """300 slow pages of text: with a small cap only the first pages are read, well within the timeout."""
-    for setting, value in LIMITS.items():
+    for setting, value in {**LIMITS, **UNHURRIED}.items():
         setattr(settings, setting, value)
     settings.DOCUMENT_EXTRACTION_MAX_CHARS = 20_000
     path = tmp_path / "long.pdf"
@@ -250,7 +253,7 @@ def test_pdf_pages_are_read_only_until_the_text_cap(tmp_path, settings):
     text, error = extract_file(str(path), "pdf")
     assert error == ""
     assert len(text) == 20_000 and text.startswith("numbat numbat")
-    assert time.monotonic() - started < LIMITS["DOCUMENT_EXTRACTION_TIMEOUT"]
+    assert time.monotonic() - started < 30  # the cap is reached on the first page of 300
 
 
 def test_ordinary_pdf_docx_and_odt_files_still_give_their_text(tmp_path):
