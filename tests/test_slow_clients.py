@@ -164,7 +164,8 @@ def test_slow_readers_of_a_large_file_neither_block_pages_nor_lose_bytes(live_si
 
     status, seconds = timed_get(base_url + "/about/")
     assert status == 200
-    assert seconds < 2, f"a page took {seconds:.1f} s while {SLOW_READERS} slow readers downloaded"
+    # Blocked behind the readers it would wait for them (they are paused: the 30 s timeout); 5 s allows a busy CI.
+    assert seconds < 5, f"a page took {seconds:.1f} s while {SLOW_READERS} slow readers downloaded"
 
     for reader in readers:
         reader.read_some(SLOW_CHUNK)  # still being served
