@@ -3,7 +3,7 @@
 from xml.etree import ElementTree
 
 import pytest
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 from wagtail_localize.models import Translation, TranslationSource
 
 from hub.demo_tools import ensure_sample_translation
@@ -59,6 +59,23 @@ def test_switcher_and_hreflang_link_only_to_live_translations(client, translated
     html = client.get("/").content.decode()
     assert 'hreflang="ur"' not in html and "اردو" not in html
     assert 'hreflang="pl"' in html
+
+
+def test_a_view_restricted_translation_is_not_offered_by_the_switcher_hreflang_or_sitemap(
+    client, translated_home, locales
+):
+    """A translation shared with a few people (a password or a login) must not be advertised to every reader."""
+    about = StandardPageFactory(parent=translated_home, slug="about", title="About")
+    polish = ensure_sample_translation(about, "pl", {"About": "O nas"})
+    ensure_sample_translation(about, "ur", {})
+    assert 'hreflang="pl"' in client.get("/about/").content.decode()  # listed while public (and now cached)
+    PageViewRestriction.objects.create(page=polish, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    for path in ("/about/", "/ur/about/"):
+        html = client.get(path).content.decode()
+        assert 'hreflang="pl"' not in html and "/pl/about/" not in html, path
+        assert '<link rel="alternate" hreflang="en-gb" href="http://testserver/about/">' in html, path
+        assert '<link rel="alternate" hreflang="ur" href="http://testserver/ur/about/">' in html, path
+    assert "/pl/about/" not in client.get("/sitemap.xml").content.decode()
 
 
 def test_a_page_without_translations_has_no_switcher_or_hreflang(client, home, locales):

@@ -106,6 +106,29 @@ def test_a_token_outside_a_form_field_is_never_cached():
     assert page_cache.get(key, request) is None
 
 
+def test_a_page_that_sets_a_cookie_is_never_cached():
+    """A cookie belongs to the reader who was given it: a cached copy would give later readers the page without
+    their own cookie (the view that sets it would never run for them)."""
+    from django.http import HttpResponse
+
+    from hub.middleware import PageCacheMiddleware
+
+    readers = []
+
+    def view(request):
+        readers.append(request)
+        response = HttpResponse("<p>Welcome back</p>")
+        response.set_cookie("banner", f"reader-{len(readers)}")
+        return response
+
+    middleware = PageCacheMiddleware(view)
+    for number in (1, 2):
+        response = middleware(RequestFactory().get("/welcome/"))
+        assert response.cookies["banner"].value == f"reader-{number}"
+        assert "X-Page-Cache" not in response
+    assert len(readers) == 2
+
+
 def test_an_indicator_import_empties_the_cache_even_without_model_signals(client, about):
     """The importer writes values with bulk_create (no signals); readers must still see the new figures."""
     import io

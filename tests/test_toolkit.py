@@ -4,6 +4,7 @@ import io
 import os
 import random
 import re
+import uuid
 import zipfile
 
 import pytest
@@ -215,6 +216,39 @@ def test_names_inside_the_zip_are_safe_and_unique(client, toolkit):
     names = read_zip(client.get(f"{toolkit.url}download-all/")).namelist()
     assert len(names) == len(set(names)) == 4  # three files and the manifest
     assert all(re.fullmatch(r"[\w.-]+", name) for name in names), names
+
+
+def test_a_file_attached_twice_is_in_the_zip_once(client, toolkit):
+    """The same document as two downloads, and as another download's alternative format: one copy, one manifest
+    entry, and the page counts it once."""
+    guide = make_document("Guide", "guide.pdf", b"%PDF-1.4 guide")
+    plan = make_document("Plan", "plan.docx", b"PK plan")
+    add_download(toolkit, guide, sort_order=0)
+    add_download(toolkit, plan, alternative_document=guide, sort_order=1)
+    add_download(toolkit, guide, description="Again, for the second stage.", sort_order=2)
+    assert "Download everything (ZIP, 2 files and a list of contents)" in client.get(toolkit.url).content.decode()
+    archive = read_zip(client.get(f"{toolkit.url}download-all/"))
+    assert sorted(archive.namelist()) == sorted(
+        [os.path.basename(guide.file.name), os.path.basename(plan.file.name), "manifest.txt"]
+    )
+    manifest = archive.read("manifest.txt").decode()
+    assert manifest.count(os.path.basename(guide.file.name)) == 1
+    assert re.findall(r"^\d+\. ", manifest, flags=re.MULTILINE) == ["1. ", "2. "]
+
+
+def test_file_names_that_differ_only_in_case_get_distinct_names_in_the_zip(client, toolkit):
+    """Unzipped on Windows or macOS (case-insensitive file systems), "Guide.pdf" would overwrite "guide.pdf"."""
+    token = uuid.uuid4().hex[:8]
+    lower = make_document("Lower", f"guide-{token}.pdf", b"lower")
+    upper = make_document("Upper", f"GUIDE-{token}.pdf", b"upper")
+    assert os.path.basename(lower.file.name).lower() == os.path.basename(upper.file.name).lower()
+    add_download(toolkit, lower, sort_order=0)
+    add_download(toolkit, upper, sort_order=1)
+    archive = read_zip(client.get(f"{toolkit.url}download-all/"))
+    names = archive.namelist()
+    assert len({name.lower() for name in names}) == len(names) == 3, names
+    contents = {archive.read(name) for name in names if name != "manifest.txt"}
+    assert contents == {b"lower", b"upper"}  # each name holds its own file
 
 
 def test_a_toolkit_without_files_offers_no_zip(client, toolkit):
