@@ -1,6 +1,9 @@
 """Small helpers shared by the test modules."""
 
 import difflib
+import sqlite3
+import urllib.parse
+from pathlib import Path
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -23,3 +26,26 @@ def warm_query_count(client, url, **request_options) -> int:
 def query_diff(small: list[str], large: list[str]) -> str:
     """The queries one render ran and the other did not, for an assertion message (what a flaky count was)."""
     return "\n".join(difflib.unified_diff([q[:200] for q in small], [q[:200] for q in large], lineterm="", n=0))
+
+
+def database_url_for_other_processes(workdir: Path) -> str:
+    """A DATABASE_URL other processes (a gunicorn, a management command) can open for this test's committed data:
+    the PostgreSQL test database itself, or a copy of the SQLite one (an in-memory database cannot be shared)."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "postgresql":
+        user = urllib.parse.quote(settings_dict.get("USER") or "")
+        password = settings_dict.get("PASSWORD")
+        credentials = f"{user}:{urllib.parse.quote(password)}@" if password else (f"{user}@" if user else "")
+        host = settings_dict.get("HOST") or "127.0.0.1"
+        port = settings_dict.get("PORT") or 5432
+        return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
+    if connection.vendor != "sqlite":
+        raise NotImplementedError(f"no cross-process tests for {connection.vendor}")
+    path = workdir / "site.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+    return f"sqlite:///{path}"

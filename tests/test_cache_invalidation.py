@@ -18,7 +18,6 @@ import datetime
 import os
 import re
 import socket
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -31,7 +30,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.models import Page
@@ -39,6 +38,7 @@ from wagtail.models import Page
 from hub import cache as page_cache
 from hub.models import NavigationSettings
 from tests.factories import StandardPageFactory
+from tests.helpers import database_url_for_other_processes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -61,28 +61,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _database_url(workdir: Path) -> str:
-    """A URL other processes can open for this test's (committed) data."""
-    settings_dict = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user = urllib.parse.quote(settings_dict.get("USER") or "")
-        password = settings_dict.get("PASSWORD")
-        credentials = f"{user}:{urllib.parse.quote(password)}@" if password else (f"{user}@" if user else "")
-        host = settings_dict.get("HOST") or "127.0.0.1"
-        port = settings_dict.get("PORT") or 5432
-        return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
-    if connection.vendor == "sqlite":
-        path = workdir / "site.sqlite3"
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
-        return f"sqlite:///{path}"
-    pytest.skip(f"no cross-process test for {connection.vendor}")
 
 
 class Processes:
@@ -110,7 +88,7 @@ class Processes:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cache_test_settings",
             "PYTHONPATH": os.pathsep.join([str(workdir), str(BASE_DIR)]),
-            "DATABASE_URL": _database_url(workdir),
+            "DATABASE_URL": database_url_for_other_processes(workdir),
         }
         self.environment.pop("REDIS_URL", None)
 

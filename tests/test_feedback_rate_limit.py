@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import override_settings
 from wagtail.contrib.forms.models import FormSubmission
 
 from tests.factories_listings import ToolkitIndexPageFactory, ToolkitPageFactory
+from tests.helpers import database_url_for_other_processes
 from toolkit.models import FeedbackRateCount
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,21 +71,9 @@ WORKER = textwrap.dedent(
 )
 
 
-def database_url(tmp_path: Path) -> str:
-    """A database the worker processes can share: a copy of the SQLite test database, or the test database itself."""
-    if connection.vendor == "sqlite":
-        copy = tmp_path / "site.sqlite3"
-        connection.ensure_connection()
-        with sqlite3.connect(copy) as target:
-            connection.connection.backup(target)
-        return f"sqlite:///{copy}"
-    settings = connection.settings_dict
-    return "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**settings)
-
-
 def post_from_workers(url: str, tmp_path: Path, caches: dict | None = None) -> tuple[list, str]:
     """POST the feedback form from every thread of every worker at once; the statuses, and the database used."""
-    database = database_url(tmp_path)
+    database = database_url_for_other_processes(tmp_path)
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hub.settings.test",

@@ -11,7 +11,6 @@ import os
 import random
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,10 +18,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from tests.factories import StandardPageFactory
 from tests.factories_listings import make_document
+from tests.helpers import database_url_for_other_processes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DOCUMENT_SIZE = 16 * 1024 * 1024  # far more than the socket buffers of both ends hold
@@ -42,11 +41,7 @@ def live_site(tmp_path, home):
     """gunicorn (gunicorn.conf.py) serving a copy of this test's committed database; yields (base URL, document)."""
     StandardPageFactory(parent=home, slug="about", title="About the collaborative")
     document = make_document("Large data file", "large.csv", random.Random(5).randbytes(DOCUMENT_SIZE))
-    database = tmp_path / "site.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(database) as copy:
-        connection.connection.backup(copy)
-    copy.close()
+    database_url = database_url_for_other_processes(tmp_path)
     media = tmp_path / "media"
     (media / "documents").mkdir(parents=True)
     shutil.copy(document.file.path, media / document.file.name)
@@ -54,7 +49,7 @@ def live_site(tmp_path, home):
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",  # the test settings on a SQLite file, media served
-        "CHEC_E2E_DATABASE_URL": f"sqlite:///{database}",
+        "CHEC_E2E_DATABASE_URL": database_url,
         "CHEC_E2E_MEDIA_ROOT": str(media),
         "GUNICORN_WORKERS": "2",  # the documented production start on this 2-core machine
         "GUNICORN_ACCESS_LOG": "",
