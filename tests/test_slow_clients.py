@@ -1,39 +1,30 @@
 """Slow readers of a large file neither block the site nor get a truncated file (gunicorn with gunicorn.conf.py).
 
 The server is gunicorn started as in production (the project's gunicorn.conf.py: threaded workers) on a free
-loopback port, over a copy of this test's database in a SQLite file and a media folder of its own. Four readers
-download a large document through raw sockets with a small receive buffer, reading a few KB a second, so each
-holds a server thread; meanwhile a reader of a page must be answered at once. Then the slow readers read on to the
-end and must get every byte the Content-Length promised. With the old 2 sync workers the page waits behind them.
+loopback port, over this test's committed data (a copy of the SQLite database, or the PostgreSQL test database) and
+a media folder of its own. Four readers download a large document through raw sockets with a small receive buffer,
+reading a few KB a second, so each holds a server thread; meanwhile a reader of a page must be answered at once.
+Then the slow readers read on to the end and must get every byte the Content-Length promised. With the old 2 sync
+workers the page waits behind them.
 """
 
-import os
 import random
 import shutil
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from benchmarks._server import free_port, start_gunicorn, stop_gunicorn
 from tests.factories import StandardPageFactory
 from tests.factories_listings import make_document
 from tests.helpers import database_url_for_other_processes
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 DOCUMENT_SIZE = 16 * 1024 * 1024  # far more than the socket buffers of both ends hold
 SLOW_READERS = 4
 SLOW_CHUNK = 2048  # bytes per read; with SLOW_PAUSE, about 8 KB a second
 SLOW_PAUSE = 0.25
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -47,50 +38,19 @@ def live_site(tmp_path, home):
     shutil.copy(document.file.path, media / document.file.name)
     port = free_port()
     environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",  # the test settings on a SQLite file, media served
+        "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",  # the test settings on this database, media served
         "CHEC_E2E_DATABASE_URL": database_url,
         "CHEC_E2E_MEDIA_ROOT": str(media),
         "GUNICORN_WORKERS": "2",  # the documented production start on this 2-core machine
         "GUNICORN_ACCESS_LOG": "",
         "PYTHONUNBUFFERED": "1",
     }
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115 (open while the server runs)
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "--config",
-            "gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=BASE_DIR,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base_url + "/healthz", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not start:\n{(tmp_path / 'server.log').read_text()}")
-            time.sleep(0.3)
-        yield base_url, document
-    finally:
-        server.terminate()
+    with open(tmp_path / "server.log", "w") as log:
+        server = start_gunicorn(f"127.0.0.1:{port}", environment, log, [])  # reads gunicorn.conf.py
         try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
-        log.close()
+            yield f"http://127.0.0.1:{port}", document
+        finally:
+            stop_gunicorn(server)
 
 
 class SlowReader:

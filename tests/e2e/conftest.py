@@ -15,11 +15,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from benchmarks._server import start_gunicorn, stop_gunicorn
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -111,37 +111,12 @@ def demo_server():
         )
         assert result.returncode == 0, f"manage.py {' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
     log = open(workdir / "server.log", "w")  # noqa: SIM115 (kept open while the server runs)
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "hub.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "8",
-            "--timeout",
-            "120",
-        ],
-        cwd=BASE_DIR,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    # gunicorn.conf.py applies (threaded workers); one process of 8 threads, with a long timeout for a busy machine.
+    server = start_gunicorn(
+        f"127.0.0.1:{port}", environment, log, ["--workers", "1", "--threads", "8", "--timeout", "120"]
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base_url + "/healthz", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the demo server did not start; see {workdir / 'server.log'}")
-            time.sleep(0.3)
         discovered = subprocess.run(
             [sys.executable, "tests/e2e/discover.py", f"127.0.0.1:{port}"],
             cwd=BASE_DIR,
@@ -153,11 +128,7 @@ def demo_server():
         targets = json.loads(discovered.stdout.strip().splitlines()[-1])
         yield DemoServer(base_url, targets, database, environment)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_gunicorn(server)
         log.close()
         if os.environ.get("CHEC_E2E_KEEP") != "1":
             shutil.rmtree(workdir, ignore_errors=True)
