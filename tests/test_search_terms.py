@@ -98,7 +98,7 @@ def test_bad_report_parameters_never_fail(admin_client, params):
     assert response.status_code == 200 and "dugong" in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # migrates: restores the data for later tests
 def test_the_migration_moves_the_old_counts_into_wagtails_search_terms():
     before, after = [("search", "0004_no_results_daily_hits")], [("search", "0006_delete_searchquerystat")]
     executor = MigrationExecutor(connection)
