@@ -138,5 +138,11 @@ def _put_back(batch: dict) -> None:
 
 @atexit.register
 def _flush_on_exit():
-    with contextlib.suppress(Exception):  # the database may already be gone at exit
-        flush()
+    """Write what is pending as the process ends, quietly: the database and the log streams may already be gone
+    (flush() would log a failure with its traceback to a closed stream)."""
+    with _lock:
+        batch = dict(_pending)
+        _pending.clear()
+    if batch:
+        with contextlib.suppress(Exception):
+            _write(batch)
