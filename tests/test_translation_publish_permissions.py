@@ -247,15 +247,20 @@ def live_polish_subtree(home, polish):
     return section, polish_child
 
 
+def translate_subtree(client, user, section, locale, capture_on_commit):
+    """``user`` asks for ``section`` and its sub-pages in ``locale`` (the commit hooks run, as in a real request)."""
+    client.force_login(user)
+    with capture_on_commit(execute=True):
+        return client.post(
+            f"/admin/localize/submit/page/{section.pk}/", {"locales": [locale.pk], "include_subtree": "on"}
+        )
+
+
 def test_translating_over_live_polish_pages_is_refused_to_editors(
     client, live_polish_subtree, polish, editor, django_capture_on_commit_callbacks
 ):
     section, polish_child = live_polish_subtree
-    client.force_login(editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/admin/localize/submit/page/{section.pk}/", {"locales": [polish.pk], "include_subtree": "on"}
-        )
+    response = translate_subtree(client, editor, section, polish, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     assert any("permission to publish" in message for message in messages_of(response))
     polish_child.refresh_from_db()
@@ -268,11 +273,7 @@ def test_a_moderator_translates_over_live_polish_pages(
     client, live_polish_subtree, polish, moderator, django_capture_on_commit_callbacks
 ):
     section, _polish_child = live_polish_subtree
-    client.force_login(moderator)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/admin/localize/submit/page/{section.pk}/", {"locales": [polish.pk], "include_subtree": "on"}
-        )
+    response = translate_subtree(client, moderator, section, polish, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert section.get_translation(polish).alias_of_id is None
 
