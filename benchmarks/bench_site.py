@@ -257,28 +257,28 @@ def rows_to_measure(client: Client, problems: list[str]) -> list[Row]:
     page_row("home", "home.HomePage")
     page_row("framework", "hub.FrameworkPage")
     page_row("driver", "hub.DriverPage")
-    page_row("report listing", "hub.ReportIndexPage")
-    page_row("report", "hub.ReportPage")
-    page_row("report chapter", "hub.ReportChapterPage")
-    page_row("print view", "hub.ReportPage", "print")
+    page_row("report listing", "reports.ReportIndexPage")
+    page_row("report", "reports.ReportPage")
+    page_row("report chapter", "reports.ReportChapterPage")
+    page_row("print view", "reports.ReportPage", "print")
     listing_rows("case study listing", "casestudies.CaseStudyIndexPage")
     page_row("case study", "casestudies.CaseStudyPage")
     listing_rows("toolkit listing", "toolkit.ToolkitIndexPage")
     page_row("toolkit", "toolkit.ToolkitPage")
     page_row("journey", "toolkit.JourneyPage")
-    page_row("indicator index", "hub.IndicatorIndexPage")
-    indicator = apps.get_model("hub.Indicator").objects.order_by("pk").first()
+    page_row("indicator index", "indicators.IndicatorIndexPage")
+    indicator = apps.get_model("indicators.Indicator").objects.order_by("pk").first()
     if indicator is None:
         problems.append("indicator page: no indicator in the demo content")
     else:
-        page_row("indicator page", "hub.IndicatorIndexPage", "indicator", slug=indicator.slug)
+        page_row("indicator page", "indicators.IndicatorIndexPage", "indicator", slug=indicator.slug)
     listing_rows("events listing", "events.EventIndexPage")
     page_row("event", "events.EventPage")
     page_row("standard page", "home.StandardPage")
     tagged = next(
         (
             page
-            for label in ("casestudies.CaseStudyPage", "toolkit.ToolkitPage", "hub.ReportPage")
+            for label in ("casestudies.CaseStudyPage", "toolkit.ToolkitPage", "reports.ReportPage")
             for page in apps.get_model(label).objects.live().public().filter(tags__isnull=False).order_by("path")[:1]
         ),
         None,

@@ -24,7 +24,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from hub.data.importer import REQUIRED_COLUMNS, import_indicator_file  # noqa: E402
+from indicators.importer import REQUIRED_COLUMNS, import_indicator_file  # noqa: E402
 
 DECILES = [f"Decile {n}" for n in range(1, 11)]
 

@@ -253,7 +253,7 @@ def discover(host: str) -> Targets:
     from django.test import Client
     from wagtail.documents import get_document_model
 
-    from hub.models import Indicator
+    from indicators.models import Indicator
     from shortlinks.models import ShortLink
 
     client = Client(raise_request_exception=False)
@@ -264,13 +264,13 @@ def discover(host: str) -> Targets:
         *[url for url in ("/pl/", "/ur/") if client.get(url, HTTP_HOST=host).status_code == 200],
     ]
     for kind, label in (
-        ("report chapter", "hub.ReportChapterPage"),
+        ("report chapter", "reports.ReportChapterPage"),
         ("case study", "casestudies.CaseStudyPage"),
         ("toolkit", "toolkit.ToolkitPage"),
         ("event", "events.EventPage"),
     ):
         targets.pages[kind] = [page.url for page in live(label)]
-    index = live("hub.IndicatorIndexPage").first()
+    index = live("indicators.IndicatorIndexPage").first()
     targets.pages["indicator"] = [f"{index.url}{slug}/" for slug in Indicator.objects.values_list("slug", flat=True)]
     targets.pages["document"] = [document.url for document in get_document_model().objects.order_by("pk")]
     toolkits = list(live("toolkit.ToolkitPage"))

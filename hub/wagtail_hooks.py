@@ -1,16 +1,15 @@
 """Admin registrations of the core: the taxonomy snippets in one menu group."""
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from hub.admin_views import IMPORT_PERMISSION, IndicatorUploadView, upload_translation_pofile
+from hub.admin_views import upload_translation_pofile
 from hub.dashboard import DueForReviewPanel, InModerationPanel, RecentlyEditedPanel
-from hub.models import Indicator, IntegratedCareSystem, Organisation, Person
+from hub.models import IntegratedCareSystem, Organisation, Person
 from hub.translation_permissions import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
@@ -44,19 +43,11 @@ class PersonViewSet(SnippetViewSet):
     search_fields = ["name", "role"]
 
 
-class IndicatorViewSet(SnippetViewSet):
-    model = Indicator
-    icon = "table"
-    menu_label = _("Indicators")
-    list_display = ["name"]
-    search_fields = ["name"]
-
-
 class TaxonomyGroup(SnippetViewSetGroup):
     menu_label = _("Taxonomy")
     menu_icon = "tag"
     menu_order = 250
-    items = (IntegratedCareSystemViewSet, OrganisationViewSet, PersonViewSet, IndicatorViewSet)
+    items = (IntegratedCareSystemViewSet, OrganisationViewSet, PersonViewSet)
 
 
 register_snippet(TaxonomyGroup)
@@ -96,31 +87,6 @@ def hide_convert_to_alias_from_non_publishers(menu_items, request, context):
     tester = context.get("user_page_permissions_tester")
     if tester is not None and not tester.can_publish():
         menu_items[:] = [item for item in menu_items if item.name != "localize-convert-to-alias"]
-
-
-@hooks.register("register_admin_urls")
-def register_indicator_import_url():
-    return [path("indicators/import/", IndicatorUploadView.as_view(), name="hub_import_indicators")]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-@hooks.register("register_admin_menu_item")
-def register_indicator_import_menu_item():
-    return PermissionMenuItem(
-        _("Import indicator data"),
-        reverse("hub_import_indicators"),
-        icon_name="upload",
-        order=260,
-        permission=IMPORT_PERMISSION,
-    )
 
 
 class FullContentCheckerItem(ContentCheckerItem):

@@ -31,12 +31,12 @@ MAX_PARENT_PAGES = 3  # "from <page>, <page>, <page>" under a document result
 RESULT_TYPES = [
     ("driver", _("Framework driver"), "hub.DriverPage"),
     ("framework", _("Framework"), "hub.FrameworkPage"),
-    ("report", _("Report"), "hub.ReportPage"),
-    ("chapter", _("Report chapter"), "hub.ReportChapterPage"),
+    ("report", _("Report"), "reports.ReportPage"),
+    ("chapter", _("Report chapter"), "reports.ReportChapterPage"),
     ("case-study", _("Case study"), "casestudies.CaseStudyPage"),
     ("toolkit", _("Toolkit"), "toolkit.ToolkitPage"),
     ("event", _("Event"), "events.EventPage"),
-    ("indicator", _("Indicator"), "hub.Indicator"),
+    ("indicator", _("Indicator"), "indicators.Indicator"),
     ("page", _("Page"), None),
     ("document", _("Document"), None),
 ]
@@ -169,7 +169,7 @@ def _offering_pages(document_ids, locale_id, request) -> dict:
 
 def _indicator_matches(query: str, locale_id, driver_key) -> dict:
     """{indicator id: score} for indicators, shown when the reader's language has the /data/ section."""
-    Indicator = apps.get_model("hub", "Indicator")
+    Indicator = apps.get_model("indicators", "Indicator")
     ranked = Indicator.objects.search(query, operator="and").annotate_score("_score")[:MAX_RANKED]
     scores = {item.pk: (item._score or 0.0) + title_bonus(query, item.name) for item in ranked}
     if driver_key and scores:
@@ -265,10 +265,12 @@ def _load_results(window, documents, typed_models, request, locale_id=None) -> l
     document_ids = [pk for _, kind, pk in window if kind == "document"]
     document_objects = document_model.objects.in_bulk(document_ids)
     indicator_ids = [pk for _, kind, pk in window if kind == "indicator"]
-    indicators = apps.get_model("hub", "Indicator").objects.in_bulk(indicator_ids) if indicator_ids else {}
+    indicators = apps.get_model("indicators", "Indicator").objects.in_bulk(indicator_ids) if indicator_ids else {}
     data_page = None
     if indicators:
-        data_page = apps.get_model("hub", "IndicatorIndexPage").objects.live().filter(locale_id=locale_id).first()
+        data_page = (
+            apps.get_model("indicators", "IndicatorIndexPage").objects.live().filter(locale_id=locale_id).first()
+        )
 
     results = []
     for _score, kind, pk in window:

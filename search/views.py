@@ -16,7 +16,7 @@ from casestudies.models import CaseStudyPage
 from events.models import EventPage
 from hub.cache import META_HEADER_PREFIX
 from hub.listing import PAGE_SIZE, VALUE_PATTERN, Pagination, parse_page_number, public_q
-from hub.models import ReportPage
+from reports.models import ReportPage
 from toolkit.models import ToolkitPage
 
 # (model, label of one, what the card needs fetched with it)

@@ -6,7 +6,8 @@ import factory
 import wagtail_factories
 
 from home.models import HomePage, StandardPage
-from hub.models import DriverPage, FrameworkPage, ReportChapterPage, ReportIndexPage, ReportPage
+from hub.models import DriverPage, FrameworkPage
+from reports.models import ReportChapterPage, ReportIndexPage, ReportPage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB = ROOT / "hub"
-FEATURE_APPS = ("home", "casestudies", "toolkit", "events", "shortlinks", "search")
+FEATURE_APPS = ("home", "reports", "indicators", "casestudies", "toolkit", "events", "shortlinks", "search")
 
 # "toolkit.ToolkitPage", "search.urls", "shortlinks.shortlinkclick": an app label followed by a dot and a name, not
 # inside a longer dotted name ("wagtail.search.backends") or a path ("docs/search.md").
@@ -142,3 +142,16 @@ def test_the_allow_list_is_narrow():
     assert violations(Path("hub/urls.py"), "urlpatterns = [path('go/', view, name='shortlinks.go')]")
     assert not violations(Path("hub/settings/base.py"), "INSTALLED_APPS = ['hub', 'home', 'toolkit']")
     assert violations(Path("hub/settings/base.py"), "OTHER = ['toolkit']")
+
+
+def test_every_project_app_is_checked():
+    """A new feature app joins the check: the list above is every project app of INSTALLED_APPS but the core."""
+    from django.apps import apps
+    from django.conf import settings
+
+    project_apps = {
+        config.name
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR) and config.name != "hub"
+    }
+    assert project_apps == set(FEATURE_APPS)

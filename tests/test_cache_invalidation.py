@@ -366,7 +366,8 @@ def test_routable_pages_route_from_many_threads_on_a_cold_class_cache():
     """Threaded workers used to fail with 'dictionary changed size during iteration' at start-up: each thread built
     a routable page type's resolver while another stored its own on the class."""
     from events.models import EventPage
-    from hub.models import IndicatorIndexPage, ReportPage
+    from indicators.models import IndicatorIndexPage
+    from reports.models import ReportPage
     from toolkit.models import ToolkitPage
 
     routes = [(ToolkitPage, "download-all"), (EventPage, "calendar"), (ReportPage, "print"), (IndicatorIndexPage, "")]

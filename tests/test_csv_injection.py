@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from wagtail.contrib.forms.models import FormSubmission
 
 from hub.csv_safety import safe_cell
-from hub.data.importer import import_indicator_file
-from hub.models import Indicator, IndicatorIndexPage, IndicatorValue
+from indicators.importer import import_indicator_file
+from indicators.models import Indicator, IndicatorIndexPage, IndicatorValue
 from tests.factories_listings import ToolkitIndexPageFactory, ToolkitPageFactory, make_document
 from toolkit.models import record_download
 

@@ -3,7 +3,8 @@
 import pytest
 from wagtail.models import Page
 
-from hub.models import DriverPage, FrameworkPage, Indicator, LifeStage
+from hub.models import DriverPage, FrameworkPage, LifeStage
+from indicators.models import Indicator
 from tests.factories import DriverPageFactory, FrameworkPageFactory, StandardPageFactory
 from tests.helpers import warm_query_count
 

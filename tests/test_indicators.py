@@ -11,12 +11,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hub.data.importer import EXPORT_COLUMNS, HeaderError, export_rows, import_indicator_file
-from hub.data.stats import DecilePoint, compare_with_benchmark, deprivation_gap, slope_index_of_inequality
-from hub.models import Area, Indicator, IndicatorIndexPage, IndicatorValue, IntegratedCareSystem
+from hub.models import IntegratedCareSystem
+from indicators.importer import EXPORT_COLUMNS, HeaderError, export_rows, import_indicator_file
+from indicators.models import Area, Indicator, IndicatorIndexPage, IndicatorValue
+from indicators.stats import DecilePoint, compare_with_benchmark, deprivation_gap, slope_index_of_inequality
 from tests.factories import DriverPageFactory, FrameworkPageFactory
 
-SAMPLE = Path(__file__).resolve().parent.parent / "hub" / "data" / "sample" / "indicators-illustrative.csv"
+SAMPLE = Path(__file__).resolve().parent.parent / "indicators" / "sample" / "indicators-illustrative.csv"
 HEADER = "Indicator ID,Indicator Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Count,Denominator\n"  # noqa: E501
 
 

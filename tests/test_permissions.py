@@ -48,7 +48,7 @@ def test_a_moderator_publishes_and_manages_redirects_settings_and_data(home, mod
         "wagtailredirects.add_redirect",
         "hub.change_navigationsettings",
         "hub.change_organisationsettings",
-        "hub.add_indicatorvalue",
+        "indicators.add_indicatorvalue",
         "hub.change_integratedcaresystem",
     ):
         assert moderator.has_perm(permission), permission

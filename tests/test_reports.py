@@ -6,7 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
-from hub.models import Organisation, ReportChapterPage, ReportIndexPage, ReportPage
+from hub.models import Organisation
+from reports.models import ReportChapterPage, ReportIndexPage, ReportPage
 from tests.factories import (
     ReportChapterPageFactory,
     ReportIndexPageFactory,

@@ -133,7 +133,7 @@ def test_an_indicator_import_empties_the_cache_even_without_model_signals(client
     """The importer writes values with bulk_create (no signals); readers must still see the new figures."""
     import io
 
-    from hub.data.importer import import_indicator_file
+    from indicators.importer import import_indicator_file
 
     header = b"Indicator ID,Indicator Name,Area Code,Area Name,Area Type,Time period,Value\n"
     import_indicator_file(io.BytesIO(header + b"1,Illustrative measure,E54000055,Area,ICB,2024,1.5\n"))

@@ -14,11 +14,11 @@ from django.urls import reverse
 from PIL import Image
 from wagtail.images import get_image_model
 
-from hub.models import IndicatorValue
+from indicators.models import IndicatorValue
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parent.parent / "hub" / "data" / "sample" / "indicators-illustrative.csv"
+SAMPLE = Path(__file__).resolve().parent.parent / "indicators" / "sample" / "indicators-illustrative.csv"
 
 
 @pytest.fixture

@@ -7,18 +7,16 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import get_page_models
 from wagtail.search import index
 
 from hub.blocks import RICH_TEXT_FEATURES, BodyBlock
-from hub.data.report import latest_partner_values
 from hub.querysets import exclude_private
 
 from .base import BasePage
-from .indicators import Indicator
 
 
 class DriverLinkedMixin:
@@ -186,22 +184,24 @@ class DriverPage(BasePage):
             )
         return sections
 
-    def get_indicators(self):
-        return Indicator.objects.filter(drivers__translation_key=self.translation_key).distinct().order_by("name")
+    def extra_sections(self, request=None) -> list[dict]:
+        """Sections that feature apps add to driver pages through the ``driver_page_sections`` Wagtail hook.
 
-    def get_indicator_page(self):
-        """The /data/ section of this driver's site and language, for links to each indicator's view."""
-        from .data_pages import IndicatorIndexPage  # data_pages imports this module
-
-        return IndicatorIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+        Each hook is called with the driver page and the request and returns ``None`` (nothing to add) or a dict
+        with a ``template`` to include and whatever that template reads, given to it as ``section``. The indicators
+        app adds the driver's indicators this way, so the framework never names it.
+        """
+        sections = []
+        for hook in hooks.get_hooks("driver_page_sections"):
+            section = hook(self, request)
+            if section:
+                sections.append(section)
+        return sections
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["linked_sections"] = self.linked_sections(request)
-        indicators = list(self.get_indicators())
-        context["indicators"] = indicators
-        context["indicator_values"] = latest_partner_values(indicators)
-        context["indicator_page"] = self.get_indicator_page() if indicators else None
+        context["extra_sections"] = self.extra_sections(request)
         context["life_stages"] = list(self.life_stages.all())
         context["framework"] = self.get_parent()
         return context

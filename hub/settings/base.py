@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     # Project apps first so their templates and static files win.
     "hub",
     "home",
+    "reports",
+    "indicators",
     "toolkit",
     "casestudies",
     "events",

@@ -136,7 +136,7 @@ def test_search_works_from_the_keyboard(demo_server, page):
 
 
 def test_reading_a_report_chapter_through_its_contents(demo_server, page):
-    reports = require(demo_server, "hub.ReportIndexPage", "reports")
+    reports = require(demo_server, "reports.ReportIndexPage", "reports")
     page.goto(demo_server.url(reports["url"]))
     report_links = page.locator("main a[href^='/reports/']").evaluate_all("links => links.map(l => l.pathname)")
     for link in dict.fromkeys(report_links):

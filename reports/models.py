@@ -14,9 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BodyBlock, assign_heading_anchors
+from hub.models import BasePage
 from hub.querysets import exclude_private
-
-from .base import BasePage
 
 
 class ReportIndexPage(BasePage):
@@ -28,7 +27,7 @@ class ReportIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = [settings.HOME_PAGE_MODEL]
-    subpage_types = ["hub.ReportPage"]
+    subpage_types = ["reports.ReportPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -50,7 +49,7 @@ class ReportIndexPage(BasePage):
 
 
 class ReportPageTag(TaggedItemBase):
-    content_object = ParentalKey("hub.ReportPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey("reports.ReportPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
 class ReportPage(RoutablePageMixin, BasePage):
@@ -141,8 +140,8 @@ class ReportPage(RoutablePageMixin, BasePage):
 
     feed_kind = "reports"  # /feeds/reports/ (hub/feeds.py)
     feed_title = _("Reports")
-    parent_page_types = ["hub.ReportIndexPage"]
-    subpage_types = ["hub.ReportChapterPage"]
+    parent_page_types = ["reports.ReportIndexPage"]
+    subpage_types = ["reports.ReportChapterPage"]
 
     class Meta:
         verbose_name = _("report")
@@ -188,7 +187,7 @@ class ReportPage(RoutablePageMixin, BasePage):
         return self.render(
             request,
             chapters=chapters,
-            template="hub/report_print.html",
+            template="reports/report_print.html",
             context_overrides={"contents": contents},
         )
 
@@ -199,7 +198,7 @@ class ReportPage(RoutablePageMixin, BasePage):
             raise Http404
         return self.render(
             request,
-            template="hub/report_young_people.html",
+            template="reports/report_young_people.html",
             context_overrides={"quick_exit": True},
         )
 
@@ -214,7 +213,7 @@ class ReportChapterPage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("body")]
     promote_panels = ReportPage.promote_panels
 
-    parent_page_types = ["hub.ReportPage"]
+    parent_page_types = ["reports.ReportPage"]
     subpage_types = []
 
     class Meta:

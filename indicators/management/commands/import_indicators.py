@@ -5,13 +5,13 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from hub.data.importer import HeaderError, import_indicator_file
+from indicators.importer import HeaderError, import_indicator_file
 
 
 class Command(BaseCommand):
     help = (
         "Import indicator values from CSV files in the column layout of an OHID Fingertips data download "
-        "(columns documented in hub/data/importer.py). Each file is imported in one transaction; bad rows are "
+        "(columns documented in indicators/importer.py). Each file is imported in one transaction; bad rows are "
         "skipped and reported with their line numbers."
     )
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from hub.models.indicators import Area, Indicator, IndicatorValue
+from indicators.models.data import Area, Indicator, IndicatorValue
 
 REQUIRED_COLUMNS = [
     "Indicator ID",

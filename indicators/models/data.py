@@ -1,6 +1,6 @@
 """The data working group's indicators: definitions managed by editors, values imported from files.
 
-Values follow the layout of an OHID Fingertips data download (see hub/data/importer.py): one row per indicator,
+Values follow the layout of an OHID Fingertips data download (see indicators/importer.py): one row per indicator,
 area, period and breakdown (sex, age, and a category such as a deprivation decile or an ethnic group).
 """
 
@@ -136,7 +136,10 @@ class IndicatorValue(models.Model):
                 name="unique_indicator_value",
             )
         ]
-        indexes = [models.Index(fields=["indicator", "category_type", "period_sort"])]
+        # The name it had when the model lived in hub (hub.0004): the table was renamed, not rebuilt.
+        indexes = [
+            models.Index(fields=["indicator", "category_type", "period_sort"], name="hub_indicat_indicat_260d29_idx")
+        ]
         ordering = ["indicator", "area", "period_sort"]
 
     def __str__(self):

@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts: the geometry is computed here, the markup lives in templates/hub/charts/.
+"""Server-rendered SVG charts: the geometry is computed here, the markup lives in templates/indicators/charts/.
 
 A small template set rather than a charting library: the charts need no JavaScript, their markup is ours to make
 accessible (a title and description on every chart, an HTML table with the same numbers beside it, series told

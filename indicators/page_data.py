@@ -7,8 +7,8 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from hub.models.indicators import Area, Indicator, IndicatorValue
-from hub.models.taxonomy import IntegratedCareSystem
+from hub.models import IntegratedCareSystem
+from indicators.models.data import Area, Indicator, IndicatorValue
 
 from .charts import bar_chart, format_value, line_chart
 from .stats import DecilePoint, compare_with_benchmark, deprivation_gap, slope_index_of_inequality

@@ -14,12 +14,11 @@ from wagtail.search import index
 
 from hub import csv_safety
 from hub.blocks import BodyBlock
-from hub.data.importer import export_rows
-from hub.data.report import indicator_report
+from hub.models import BasePage, DriverPage
+from indicators.importer import export_rows
+from indicators.page_data import indicator_report
 
-from .base import BasePage
-from .framework import DriverPage
-from .indicators import Indicator, IndicatorValue
+from .data import Indicator, IndicatorValue
 
 
 class _Echo:
@@ -91,7 +90,7 @@ class IndicatorIndexPage(RoutablePageMixin, BasePage):
         indicator = self._get_indicator(slug)
         return self.render(
             request,
-            template="hub/indicator_page.html",
+            template="indicators/indicator_page.html",
             context_overrides={
                 "indicator": indicator,
                 "drivers": [

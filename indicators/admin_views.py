@@ -1,0 +1,126 @@
+"""The indicator data upload for moderators (the command for larger files is ``import_indicators``)."""
+
+import codecs
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from indicators.importer import HeaderError, import_indicator_file
+
+IMPORT_PERMISSION = "indicators.add_indicatorvalue"
+DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+SNIFF_BYTES = 64 * 1024
+# Files people upload by mistake: spreadsheets, documents and archives (XLSX, ODS and DOCX are ZIP files).
+BINARY_SIGNATURES = (
+    b"PK\x03\x04",  # ZIP: XLSX, ODS, DOCX
+    b"\xd0\xcf\x11\xe0",  # old Office files: XLS, DOC
+    b"%PDF",
+    b"\x1f\x8b",  # gzip
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",
+    b"Rar!",
+    b"7z\xbc\xaf",
+)
+CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "INDICATOR_UPLOAD_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def looks_like_text_csv(head: bytes) -> bool:
+    """The start of a UTF-8 text file: no known binary signature, no control characters, a UTF-8 header line.
+
+    Later rows that are not UTF-8 are left to the importer, which skips and reports them one by one.
+    """
+    if head.startswith(BINARY_SIGNATURES) or CONTROL_CHARACTERS.search(head):
+        return False
+    first_line = head.split(b"\n", 1)[0]
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(first_line, final=b"\n" in head or len(head) < SNIFF_BYTES)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class IndicatorUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+    illustrative = forms.BooleanField(
+        required=False,
+        label=_("Illustrative sample data"),
+        help_text=_("Tick only for demonstration files: new indicators are then labelled illustrative."),
+    )
+
+    not_csv_message = _(
+        "Upload a .csv file. This does not look like a text CSV file: save the spreadsheet as CSV UTF-8 (in Excel: "
+        "File, Save a copy, CSV UTF-8) and upload that."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A CSV in the layout of an OHID Fingertips data download, saved as UTF-8. At most %(limit)s: import "
+            "larger files with the import_indicators command."
+        ) % {"limit": filesizeformat(max_upload_bytes())}
+
+    def clean_file(self):
+        """Refuse, before anything is imported, what would fail or take longer than a request may."""
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _(
+                    "The file is larger than %(limit)s, too large to import here. Split it, or ask a developer to "
+                    "import it with the import_indicators command."
+                )
+                % {"limit": filesizeformat(max_upload_bytes())}
+            )
+        head = upload.read(SNIFF_BYTES)
+        upload.seek(0)
+        if not upload.name.lower().endswith((".csv", ".txt")) or not looks_like_text_csv(head):
+            raise forms.ValidationError(self.not_csv_message)
+        return upload
+
+
+class IndicatorUploadView(WagtailAdminTemplateMixin, FormView):
+    form_class = IndicatorUploadForm
+    template_name = "indicators/admin/import_indicators.html"
+    page_title = _("Import indicator data")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(IMPORT_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_indicator_file(upload.file, illustrative=form.cleaned_data["illustrative"])
+        except HeaderError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Imported %(name)s: %(read)d rows read, %(created)d created, %(updated)d updated, %(skipped)d skipped.")
+            % {
+                "name": upload.name,
+                "read": result.rows_read,
+                "created": result.created,
+                "updated": result.updated,
+                "skipped": len(result.skipped),
+            },
+        )
+        for line, reason in result.skipped[:50]:
+            messages.warning(self.request, _("Line %(line)d skipped: %(reason)s") % {"line": line, "reason": reason})
+        if len(result.skipped) > 50:
+            messages.warning(self.request, _("…and %(count)d more.") % {"count": len(result.skipped) - 50})
+        return redirect(self.request.path)
