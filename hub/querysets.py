@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 
@@ -10,8 +10,9 @@ class SearchableQuerySet(SearchableQuerySetMixin, models.QuerySet):
     """A queryset with ``.search()``, for indexed models that are not pages (indicators, document text)."""
 
 
-def restricted_page_paths() -> list[str]:
-    """Tree paths of the pages with a view restriction, kept in the cache until anything public changes.
+def _access_paths() -> dict:
+    """Tree paths of the pages with a view restriction and of the alias pages, kept in the cache until anything
+    public changes.
 
     The entry is keyed by the page cache's version (hub/cache.py), which every page save, move and view restriction
     change bumps, from any process (web worker, management command, shell), once more after the change commits,
@@ -22,12 +23,29 @@ def restricted_page_paths() -> list[str]:
 
     from hub import cache as page_cache
 
-    key = f"chec:restricted-paths:{page_cache.version()}"
+    key = f"chec:access-paths:{page_cache.version()}"
     paths = cache.get(key)
     if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        paths = {
+            "restricted": list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+            "aliases": list(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
+        }
         cache.set(key, paths, 3600)
     return paths
+
+
+def restricted_page_paths() -> list[str]:
+    """Tree paths of the pages with a view restriction (their descendants are restricted too)."""
+    return _access_paths()["restricted"]
+
+
+def may_have_view_restrictions(page) -> bool:
+    """False when neither the page nor an ancestor is restricted or an alias (whose source page's restrictions
+    apply): then Wagtail's two queries per request for the page's restrictions can be skipped."""
+    if page.alias_of_id:
+        return True
+    paths = _access_paths()
+    return any(page.path.startswith(path) for path in (*paths["restricted"], *paths["aliases"]))
 
 
 def exclude_private(queryset, request=None):

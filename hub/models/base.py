@@ -7,8 +7,10 @@ from django.urls import Resolver404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
+
+from hub.querysets import may_have_view_restrictions
 
 
 def standard_promote_panels(*, summary: bool = True) -> list:
@@ -118,6 +120,13 @@ class BasePage(Page):
         if self.depth == 2:  # routed from a site's home page: every ancestor below the tree root is at hand
             target._route_ancestors = [self, *chain[:-1]]  # the breadcrumbs use them: no query for the ancestors
         return target, path_components[len(chain) :]
+
+    def get_view_restrictions(self):
+        """Wagtail's check, skipped (two queries on every page view) where the cached list of restricted and alias
+        pages shows that none can apply (hub/querysets.py)."""
+        if may_have_view_restrictions(self):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
 
     @property
     def meta_description(self) -> str:
