@@ -12,7 +12,6 @@ from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -30,6 +29,7 @@ from wagtail.search import index
 from hub.blocks import SIMPLE_RICH_TEXT_FEATURES, BodyBlock, VideoBlock
 from hub.models import BasePage
 from hub.models.base import standard_promote_panels
+from hub.validators import validate_web_url
 
 from .blocks import AgendaItemBlock, ResourceLinkBlock
 
@@ -85,10 +85,6 @@ def split_events(events, now=None) -> dict:
 
 class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
-
-
-def validate_web_url(value):
-    URLValidator(schemes=["http", "https"])(value)
 
 
 class EventPage(RoutablePageMixin, BasePage):

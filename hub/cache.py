@@ -46,7 +46,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 VERSION_KEY = "chec:pagecache:version"
@@ -268,3 +268,22 @@ def store(key: str, request, response) -> None:
         content = text.encode(response.charset or "utf-8")
     cache.set(key, (content, dict(response.items())), getattr(settings, "PAGE_CACHE_SECONDS", 0))
     response["X-Page-Cache"] = "miss"
+
+
+def add_shared_cache_headers(request, response) -> None:
+    """``Cache-Control: public, max-age=0, s-maxage=CDN_CACHE_SECONDS`` on what this cache would keep, so a CDN or
+    caching proxy in front keeps it too (browsers always ask again).
+
+    Off unless ``CDN_CACHE_SECONDS`` > 0. Publishing, unpublishing or moving a page purges its own URLs from the CDN
+    (``wagtail.contrib.frontend_cache``, ``WAGTAILFRONTENDCACHE``); other pages that show it (listings, the home
+    page, tag pages) stay stale at the CDN for up to ``CDN_CACHE_SECONDS``, which is why the setting is short and the
+    in-app cache, which empties everything at once, stays. Never on pages with a reader's CSRF token, on anything
+    for a reader with a session, or on what the in-app cache refuses (see :func:`key_for` and :func:`cacheable`).
+    """
+    seconds = getattr(settings, "CDN_CACHE_SECONDS", 0)
+    if seconds <= 0 or "Cache-Control" in response or key_for(request) is None:
+        return
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or not cacheable(request, response):
+        return
+    patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+    patch_vary_headers(response, ["Cookie"])

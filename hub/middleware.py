@@ -31,6 +31,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.serve(request)
+        page_cache.add_shared_cache_headers(request, response)  # for a CDN in front, when CDN_CACHE_SECONDS is set
+        return response
+
+    def serve(self, request):
         if not page_cache.enabled():
             return page_cache.strip_meta_headers(self.get_response(request))
         key = page_cache.key_for(request)

@@ -13,13 +13,15 @@ import re
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
+
+from hub.counters import add_one
+from hub.validators import validate_web_url
 
 CODE_MAX_LENGTH = 40
 CODE_RE = re.compile(r"[a-z0-9-]{2,40}")
@@ -40,13 +42,6 @@ def validate_code(value):
             _("Use 2 to 40 characters: lower-case letters, numbers and hyphens (for example 'framework')."),
             code="invalid_code",
         )
-
-
-def validate_web_url(value):
-    """External targets: http and https only (never javascript:, data:, ftp: and the like)."""
-    if urlparse(value or "").scheme.lower() not in {"http", "https"}:
-        raise ValidationError(_("Enter a web address starting with https:// or http://."), code="unsafe_scheme")
-    URLValidator(schemes=["http", "https"])(value)
 
 
 class ShortCodeField(models.CharField):
@@ -253,14 +248,7 @@ class ShortLink(models.Model):
 
     def record_click(self, day=None) -> None:
         """Add one click to today's count: one UPDATE, or one INSERT on the day's first click."""
-        day = day or timezone.localdate()
-        if ShortLinkClick.objects.filter(link=self, date=day).update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                ShortLinkClick.objects.create(link=self, date=day, count=1)
-        except IntegrityError:  # another request created the row first
-            ShortLinkClick.objects.filter(link=self, date=day).update(count=F("count") + 1)
+        add_one(ShortLinkClick, link=self, date=day or timezone.localdate())
 
 
 class ShortLinkClick(models.Model):

@@ -54,6 +54,7 @@ def warm_query_count(url: str) -> tuple[int, int]:
     return response.status_code, len(queries)
 
 
+@pytest.mark.django_db
 def test_every_public_page_type_renders_warm_within_the_budget(demo_urls):
     assert len(demo_urls) >= 15, demo_urls  # every page type of the demo, and the routes
     over = {}

@@ -175,3 +175,19 @@ def test_counters_do_not_empty_the_cache(client, about):
     NoResultsDailyHits.objects.create(query=query, date=today, hits=1)
     FeedbackRateCount.objects.create(key="k" * 64, day=today, count=1)
     assert client.get("/about/")["X-Page-Cache"] == "hit"
+
+
+def test_a_cdn_may_keep_public_pages_only_when_configured(client, about, settings):
+    assert "Cache-Control" not in client.get("/about/")  # off by default: nothing outside the site keeps pages
+    settings.CDN_CACHE_SECONDS = 120
+    for response in (client.get("/about/"), client.get("/about/")):  # a miss, then a hit
+        assert response["Cache-Control"] in ("public, max-age=0, s-maxage=120", "max-age=0, public, s-maxage=120")
+        assert "Cookie" in response["Vary"]
+
+
+def test_a_cdn_never_keeps_what_is_personal_or_failed(client, about, settings, admin_user):
+    settings.CDN_CACHE_SECONDS = 120
+    assert "Cache-Control" not in client.get("/no-such-page/")  # a 404
+    assert "public" not in client.get("/admin/login/").get("Cache-Control", "")
+    client.force_login(admin_user)  # an editor: their pages carry the userbar
+    assert "public" not in client.get("/about/").get("Cache-Control", "")

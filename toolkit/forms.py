@@ -6,10 +6,10 @@ from collections import namedtuple
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hub.counters import add_one
 
 HONEYPOT_FIELD = "website"
 HOW_USED_MAX_LENGTH = 2000
@@ -160,19 +160,11 @@ def _database_increment(digest: str) -> int:
     from .models import FeedbackRateCount  # models imports this module
 
     day = timezone.localdate()
-    counts = FeedbackRateCount.objects.filter(key=digest, day=day)
-    for _attempt in range(3):
-        with transaction.atomic():
-            # The UPDATE locks the row until the end of the transaction, so the count read back is this request's.
-            if counts.update(count=F("count") + 1):
-                return counts.values_list("count", flat=True).get()
-        try:
-            with transaction.atomic():
-                FeedbackRateCount.objects.create(key=digest, day=day, count=1)
-        except IntegrityError:
-            continue  # created by a parallel request: add to it instead
+    count = add_one(FeedbackRateCount, read_back=True, key=digest, day=day)
+    if count == 1:
         FeedbackRateCount.objects.filter(day__lt=day).delete()  # yesterday's counts are no longer needed
-        return 1
+    if count is not None:
+        return count
     return daily_limit() + 1
 
 

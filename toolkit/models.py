@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -29,6 +29,7 @@ from wagtail.search import index
 from casestudies.forms import SameLanguageChoicesPageForm
 from casestudies.models import live_related
 from hub.blocks import RICH_TEXT_FEATURES, BodyBlock, StepBlock
+from hub.counters import add_one
 from hub.listing import DRIVER_FACET, Facet, FacetedListing, public_q
 from hub.models import BasePage, DriverLinkedMixin
 from hub.models.base import standard_promote_panels
@@ -581,13 +582,4 @@ class DownloadCount(models.Model):
 
 def record_download(*, document=None, toolkit=None, day: datetime.date | None = None) -> None:
     """Add one to today's count for a document (from a toolkit, if known) or for a toolkit's ZIP."""
-    lookup = {"day": day or timezone.localdate(), "document": document, "toolkit": toolkit}
-    for _attempt in range(3):
-        if DownloadCount.objects.filter(**lookup).update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                DownloadCount.objects.create(count=1, **lookup)
-            return
-        except IntegrityError:
-            continue  # created by a parallel request: add to it instead
+    add_one(DownloadCount, day=day or timezone.localdate(), document=document, toolkit=toolkit)

@@ -446,4 +446,7 @@ AXES_LOCKOUT_CALLABLE = "hub.middleware.lockout_response"
 
 # Full-page cache for anonymous readers (hub/cache.py): off here; production.py turns it on.
 PAGE_CACHE_SECONDS = 0
+# A CDN or caching proxy in front may keep public pages this long (Cache-Control s-maxage; hub/cache.py). Publishing
+# purges a page's own URLs through WAGTAILFRONTENDCACHE; listings that show it may stay stale this long. 0: off.
+CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 0)
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/go/", "/healthz")
