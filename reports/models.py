@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +15,11 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BodyBlock, assign_heading_anchors
+from hub.listing import Pagination, parse_page_number
 from hub.models import BasePage
 from hub.querysets import exclude_private
+
+REPORTS_PER_PAGE = 20
 
 
 class ReportIndexPage(BasePage):
@@ -43,8 +47,14 @@ class ReportIndexPage(BasePage):
         )
 
     def get_context(self, request, *args, **kwargs):
+        """One page of reports: the listing stays the same size however many reports the site gathers. A page
+        number past the end shows the last page."""
         context = super().get_context(request, *args, **kwargs)
-        context["reports"] = list(self.get_reports(request))
+        paginator = Paginator(self.get_reports(request), REPORTS_PER_PAGE)
+        number = parse_page_number(request.GET.get("page"))
+        page = paginator.get_page(number or paginator.num_pages)
+        context["reports"] = list(page.object_list)
+        context["pagination"] = Pagination(page, lambda number: f"?page={number}")
         return context
 
 

@@ -53,6 +53,19 @@ def test_report_index_lists_live_reports_newest_first(client, index):
     assert "Draft report" not in html
 
 
+def test_the_report_index_shows_twenty_reports_a_page_in_the_same_queries(client, index):
+    for number in range(25):
+        ReportPageFactory(parent=index, title=f"Report {number:02}", publication_date=f"2025-01-{number + 1:02}")
+    first = client.get(index.url).content.decode()
+    assert "Report 24" in first and "Report 05" in first and "Report 04" not in first  # newest first
+    assert 'href="?page=2"' in first
+    second = client.get(index.url, {"page": 2}).content.decode()
+    assert "Report 04" in second and "Report 00" in second and "Report 05" not in second
+    past_the_end = client.get(index.url, {"page": 999})
+    assert past_the_end.status_code == 200 and "Report 00" in past_the_end.content.decode()
+    assert len(warm_queries(client, index.url)) == len(warm_queries(client, f"{index.url}?page=2"))
+
+
 def test_report_page_shows_summary_dates_publishers_chapters_and_citation(client, report):
     organisation = Organisation.objects.create(name="UCL Institute of Health Equity")
     report.organisations.add(organisation)
