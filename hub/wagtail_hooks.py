@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from hub.admin_views import IMPORT_PERMISSION, IndicatorUploadView, upload_translation_pofile
 from hub.dashboard import DueForReviewPanel, InModerationPanel, RecentlyEditedPanel
 from hub.models import Indicator, IntegratedCareSystem, Organisation, Person
+from hub.permissions import ensure_ics_editors_group
 from hub.translation_permissions import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
@@ -136,6 +138,13 @@ def use_full_accessibility_checker(request, items, page=None):
         FullContentCheckerItem(in_editor=item.in_editor) if isinstance(item, ContentCheckerItem) else item
         for item in items
     ]
+
+
+@hooks.register("after_create_snippet")
+def create_ics_editors_group(request, instance):
+    """A new ICS gets its editors group and media collection straight away (hub/permissions.py)."""
+    if isinstance(instance, IntegratedCareSystem) and instance.locale_id == Locale.get_default().pk:
+        ensure_ics_editors_group(instance)
 
 
 @hooks.register("construct_homepage_panels")

@@ -121,6 +121,7 @@ def case_study_form_data(**overrides):
         "cost": "",
         "resources_needed": "",
         "resources": streamfield([]),
+        "body": streamfield([]),
         "tags": "",
         "illustrative_note": "",
         "seo_title": "",
@@ -135,7 +136,7 @@ def test_publishing_a_case_study_without_an_ics_is_blocked_with_a_clear_message(
     url = f"/admin/pages/add/casestudies/casestudypage/{index.pk}/"
     response = admin_client.post(url, case_study_form_data(**{"action-publish": "publish"}))
     assert response.status_code == 200
-    assert "Choose the Integrated Care System this page belongs to." in response.content.decode()
+    assert "Choose the Integrated Care System this page belongs to" in response.content.decode()
     assert not CaseStudyPage.objects.exists()
     # A draft can wait for the ICS.
     response = admin_client.post(url, case_study_form_data())

@@ -10,6 +10,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 from wagtail.search import index
 
+from hub.forms import ContentCheckedPageForm
+
 
 def standard_promote_panels(*, summary: bool = True) -> list:
     """The Promote tab of every page type. Page types that ask for the summary on their Content tab (case
@@ -71,6 +73,8 @@ class BasePage(Page):
     ]
 
     promote_panels = standard_promote_panels()
+    # The content checks of every rich text field and block (hub/forms.py); page types' own forms extend it.
+    base_form_class = ContentCheckedPageForm
 
     class Meta:
         abstract = True
