@@ -206,6 +206,35 @@ class RecentlyEditedPanel(DashboardListPanel):
         ]
 
 
+class UnpublishedDraftsPanel(DashboardListPanel):
+    """The user's pages that were never published: an abandoned "add page" (or autosave) leaves one, and its slug
+    then blocks a new page of the same title. Listed so the author can finish or delete it."""
+
+    name = "chec_unpublished_drafts"
+    order = 95
+    heading = _("Your unpublished drafts (never published)")
+    empty_text = _("You have no page that was never published.")
+    date_heading = _("Last saved")
+
+    def rows(self, request):
+        if getattr(self, "_rows", None) is not None:
+            return self._rows
+        drafts = (
+            Page.objects.filter(owner=request.user, live=False, first_published_at__isnull=True)
+            .exclude(depth__lte=1)
+            .order_by("-latest_revision_created_at", "-pk")
+            .only("id", "title", "draft_title", "latest_revision_created_at", "slug")[:PANEL_ROWS]
+        )
+        self._rows = [
+            {"page": page, "when": page.latest_revision_created_at, "note": _("Slug: %(slug)s") % {"slug": page.slug}}
+            for page in drafts
+        ]
+        return self._rows
+
+    def render_html(self, parent_context=None):
+        return super().render_html(parent_context) if self.rows(parent_context["request"]) else ""
+
+
 class DueForReviewPanel(DashboardListPanel):
     name = "chec_due_for_review"
     order = 270

@@ -18,6 +18,7 @@ from hub.dashboard import (
     DueForReviewPanel,
     InModerationPanel,
     RecentlyEditedPanel,
+    UnpublishedDraftsPanel,
     changes_requested,
     due_for_review_view,
     mark_reviewed_view,
@@ -190,4 +191,4 @@ def create_ics_editors_group(request, instance):
 @hooks.register("construct_homepage_panels")
 def add_team_dashboard_panels(request, panels):
     """The comms team's shared view: moderation queue, recent edits and reviews due (hub/dashboard.py)."""
-    panels.extend([InModerationPanel(), RecentlyEditedPanel(), DueForReviewPanel()])
+    panels.extend([UnpublishedDraftsPanel(), InModerationPanel(), RecentlyEditedPanel(), DueForReviewPanel()])

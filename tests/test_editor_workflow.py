@@ -121,3 +121,37 @@ def test_due_for_review_shows_a_total_links_the_full_list_and_lists_a_page_once_
     assert "11 live toolkits and case studies have not been reviewed for 12 months." in html
     assert all(f"Old toolkit {number}" in html for number in range(10))
     assert html.count("Translated toolkit</a>") == 1
+
+
+def test_an_abandoned_draft_is_listed_for_its_author_and_named_when_its_slug_blocks_a_new_page(client, home, editor):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    from home.models import StandardPage
+
+    GroupPagePermission = __import__("wagtail.models", fromlist=["GroupPagePermission"]).GroupPagePermission
+    assert GroupPagePermission.objects.filter(group__name=EDITORS).exists()
+    abandoned = StandardPage(title="Summer events", slug="summer-events", live=False, owner=editor)
+    home.add_child(instance=abandoned)
+    abandoned.save_revision(user=editor)
+    client.force_login(editor)
+
+    drafts = panel(client.get("/admin/").content.decode(), "chec-unpublished-drafts")
+    assert "Summer events" in drafts and "Slug: summer-events" in drafts
+
+    data = nested_form_data(
+        {
+            "title": "Summer events",
+            "slug": "summer-events",
+            "summary": "",
+            "body": streamfield([("text", rich_text("<p>What is on.</p>"))]),
+            "seo_title": "",
+            "search_description": "",
+        }
+    )
+    response = client.post(f"/admin/pages/add/home/standardpage/{home.pk}/", data)
+    assert response.status_code == 200
+    html = re.sub(r"\s+", " ", response.content.decode())
+    # Announced at the top, where the editor is (the slug is on the Promote tab)...
+    assert "Also fix the Promote tab: Slug." in html
+    # ...and the draft holding the slug is named.
+    assert "It belongs to a draft that was never published: &#x27;Summer events&#x27;, started by Edna" in html

@@ -24,20 +24,20 @@ from hub.models import IntegratedCareSystem
 User = get_user_model()
 def make(username, group, first, last):
     user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
-    user.set_password({password!r})
+    user.set_password(PASSWORD)
     user.save()
     user.groups.set([group])
 make("moderator", Group.objects.get(name="Site moderators"), "Morgan", "Moderator")
 make("editor", Group.objects.get(name="Editors"), "Edna", "Editor")
 ics = IntegratedCareSystem.objects.filter(locale__language_code="en-gb", editors_group__isnull=False).order_by("name")
 make("ics-editor", ics[0].editors_group, "Ira", "ICS")
-print(json.dumps({{"own": ics[0].name, "others": [other.name for other in ics[1:]]}}))
+print(json.dumps({"own": ics[0].name, "others": [other.name for other in ics[1:]]}))
 """
 
 
 @pytest.fixture(scope="module")
 def people(demo_server):
-    code = "import json\n" + MAKE_USERS.format(password=PASSWORD)
+    code = f"import json\nPASSWORD = {PASSWORD!r}\n" + MAKE_USERS
     result = demo_server.manage("shell", "-c", code)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
