@@ -1,13 +1,14 @@
-"""The admin edit form shared by case studies and toolkits."""
+"""The admin edit forms of case studies and toolkits."""
 
 from django.db.models import Q
-from wagtail.admin.forms import WagtailAdminPageForm
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, TranslatableMixin
 
+from hub.forms import ContentCheckedPageForm
 from hub.permissions import ICSOwnedPageForm
 
 
-class SameLanguageChoicesPageForm(WagtailAdminPageForm):
+class SameLanguageChoicesPageForm(ContentCheckedPageForm):
     """Offers only pages and snippets in the page's own language in its many-to-many choices.
 
     Without it, the drivers or related case studies of every language are listed, each title several times. Values
@@ -34,3 +35,16 @@ class SameLanguageChoicesPageForm(WagtailAdminPageForm):
 
 class CaseStudyPageForm(ICSOwnedPageForm, SameLanguageChoicesPageForm):
     """Same-language choices, and an ICS that is needed to publish and limited to an ICS editor's own."""
+
+
+class ToolkitPageForm(SameLanguageChoicesPageForm):
+    """Same-language choices, and a licence that is needed to publish, with a message saying where to set it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("licence")
+        if field is not None:
+            field.error_messages["required"] = _(
+                "Choose a licence before publishing: the Licence field, under 'Licence and credit' on the "
+                "Content tab. Other ICSs may only reuse what is licensed."
+            )

@@ -18,7 +18,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from hub.blocks import RICH_TEXT_FEATURES, DocumentDownloadBlock
+from hub.blocks import RICH_TEXT_FEATURES, BodyBlock, DocumentDownloadBlock
 from hub.listing import DRIVER_FACET, Facet, FacetedListing, public_q
 from hub.models import BasePage, DriverLinkedMixin, LifeStage
 from hub.models.base import standard_promote_panels
@@ -203,6 +203,16 @@ class CaseStudyPage(ICSOwnedPageMixin, DriverLinkedMixin, BasePage):
         verbose_name=_("what it took"),
         help_text=_("Time, people and skills it took. Leave empty if not known."),
     )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        use_json_field=True,
+        verbose_name=_("more about it"),
+        help_text=_(
+            "Optional, after the story: key figures, quotes (tick 'illustrative' for a stand-in), images, documents, "
+            "video with transcript. Start each part with a level 2 heading."
+        ),
+    )
     contacts = ParentalManyToManyField("hub.Person", blank=True, related_name="case_studies")
     resources = StreamField(
         [("document", DocumentDownloadBlock())],
@@ -245,6 +255,7 @@ class CaseStudyPage(ICSOwnedPageMixin, DriverLinkedMixin, BasePage):
             [FieldPanel("evaluation_status"), FieldPanel("outcomes"), FieldPanel("legacy")],
             heading=_("Outcomes, evaluation and legacy"),
         ),
+        FieldPanel("body"),
         MultiFieldPanel([FieldPanel("cost"), FieldPanel("resources_needed")], heading=_("What it cost and took")),
         MultiFieldPanel(
             [
@@ -264,6 +275,7 @@ class CaseStudyPage(ICSOwnedPageMixin, DriverLinkedMixin, BasePage):
         index.SearchField("young_peoples_involvement"),
         index.SearchField("outcomes"),
         index.SearchField("legacy"),
+        index.SearchField("body"),
         index.FilterField("kind"),
     ]
     base_form_class = CaseStudyPageForm

@@ -11,14 +11,17 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorList
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.blocks.list_block import ListValue
+from wagtail.blocks.stream_block import StreamValue
+from wagtail.blocks.struct_block import StructBlockValidationError, StructValue
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
 
 # Rich text inside blocks: the same small, accessible feature set as the site-wide default.
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -383,12 +386,8 @@ class BodyBlock(blocks.StreamBlock):
         assign_heading_anchors(value)
         return context
 
-    def clean(self, value):
-        value = super().clean(value)
-        problems = content_problems(value)
-        if problems:
-            raise blocks.StreamBlockValidationError(non_block_errors=ErrorList(problems))
-        return value
+    # The content checks (heading levels, link text) run on the whole page in the admin form
+    # (``hub.forms.ContentCheckedPageForm``), which knows the heading the template puts above each field.
 
     class Meta:
         template = "blocks/stream.html"
@@ -398,36 +397,102 @@ VAGUE_LINK_TEXT = {"click here", "here", "click", "read more", "more", "link", "
 LINK_PATTERN = re.compile(r"<a\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 RICH_HEADING_PATTERN = re.compile(r"<h([2-6])\b", re.IGNORECASE)
 
+# The level of the heading the page template puts above a field, when the page type does not say
+# (``content_heading_levels``): rich text fields sit under an h2 of the template ("The problem", "What it is"...),
+# stream fields directly under the page title (h1), their own heading blocks making the sections.
+DEFAULT_RICH_TEXT_FIELD_LEVEL = 2
+DEFAULT_STREAM_FIELD_LEVEL = 1
 
-def content_problems(stream_value) -> list[ValidationError]:
-    """Content checks editors are told about on saving: heading levels that skip, and vague link text."""
-    problems: list[ValidationError] = []
-    level = 1  # the page title is the h1
-    for child in stream_value:
-        levels = []
-        if child.block_type == "heading":
-            levels = [int(child.value.get("level", "h2")[1])]
-        html = child.value.source if hasattr(child.value, "source") else ""
-        levels += [int(number) for number in RICH_HEADING_PATTERN.findall(html)]
-        for heading_level in levels:
-            if heading_level > level + 1:
-                problems.append(
-                    ValidationError(
-                        _("A level %(level)d heading follows a level %(previous)d heading: do not skip levels.")
-                        % {"level": heading_level, "previous": level}
-                    )
-                )
-            level = heading_level
-        for link_html in LINK_PATTERN.findall(html):
+
+class _HeadingTracker:
+    """Follows the heading levels of one field in reading order and records what breaks the content rules."""
+
+    def __init__(self, level: int):
+        self.level = level
+        self.problems: list[str] = []
+
+    def heading(self, heading_level: int, where: str):
+        if heading_level > self.level + 1:
+            self.problems.append(
+                _("%(where)s: a level %(level)d heading follows a level %(previous)d heading: do not skip levels.")
+                % {"where": where, "level": heading_level, "previous": self.level}
+            )
+        self.level = heading_level
+
+    def rich_text(self, html: str, where: str):
+        for number in RICH_HEADING_PATTERN.findall(html or ""):
+            self.heading(int(number), where)
+        for link_html in LINK_PATTERN.findall(html or ""):
             link_text = re.sub(r"<[^>]+>", "", link_html).strip().lower().rstrip(".")
             if link_text in VAGUE_LINK_TEXT:
-                problems.append(
-                    ValidationError(
-                        _("The link text '%(text)s' does not say where the link goes. Describe the destination.")
-                        % {"text": link_text}
-                    )
+                self.problems.append(
+                    _("%(where)s: the link text '%(text)s' does not say where the link goes. Describe the destination.")
+                    % {"where": where, "text": link_text}
                 )
-    return problems
+
+    def value(self, block, value, where: str):
+        """Walk a block's value: streams, lists and structs down to their rich text."""
+        if isinstance(value, RichText):
+            self.rich_text(value.source, where)
+        elif isinstance(value, str) and isinstance(block, blocks.RichTextBlock):
+            self.rich_text(value, where)
+        elif isinstance(value, StreamValue):
+            for number, child in enumerate(value, start=1):
+                child_where = _("%(where)s, block %(number)d (%(label)s)") % {
+                    "where": where,
+                    "number": number,
+                    "label": child.block.label,
+                }
+                if isinstance(child.block, HeadingBlock):
+                    self.heading(int(str(child.value.get("level") or "h2")[1]), child_where)
+                self.value(child.block, child.value, child_where)
+        elif isinstance(value, StructValue):
+            for name, child_value in value.items():
+                child_block = value.block.child_blocks[name]
+                self.value(child_block, child_value, f"{where} › {child_block.label}")
+        elif isinstance(value, ListValue):
+            for number, child_value in enumerate(value, start=1):
+                self.value(value.list_block.child_block, child_value, f"{where} {number}")
+
+
+def content_problems(stream_value, level: int = DEFAULT_STREAM_FIELD_LEVEL, where: str = "") -> list[str]:
+    """The content checks of one stream: headings that skip a level, and vague link text, in every block.
+
+    ``level`` is the heading level the template gives the stream (1: directly under the page title).
+    """
+    tracker = _HeadingTracker(level)
+    tracker.value(None, stream_value, where or _("Body"))
+    return tracker.problems
+
+
+def rich_text_problems(html: str, level: int = DEFAULT_RICH_TEXT_FIELD_LEVEL, where: str = "") -> list[str]:
+    """The same checks for a rich text field under a template heading of ``level``."""
+    tracker = _HeadingTracker(level)
+    tracker.rich_text(html, where or _("Text"))
+    return tracker.problems
+
+
+def field_heading_level(model, field) -> int:
+    """The heading level above a field on the page: the page type's ``content_heading_levels`` or the default."""
+    declared = getattr(model, "content_heading_levels", {}) or {}
+    if field.name in declared:
+        return declared[field.name]
+    return DEFAULT_STREAM_FIELD_LEVEL if isinstance(field, StreamField) else DEFAULT_RICH_TEXT_FIELD_LEVEL
+
+
+def checked_content_fields(model) -> list:
+    """Every rich text and stream field of a model: the fields the content checks read."""
+    return [field for field in model._meta.get_fields() if isinstance(field, (RichTextField, StreamField))]
+
+
+def field_content_problems(model, field, value) -> list[str]:
+    """The content problems of one field's (cleaned) value, each message naming the field and block at fault."""
+    label = capfirst(str(field.verbose_name))
+    level = field_heading_level(model, field)
+    if isinstance(field, StreamField):
+        return content_problems(value, level, label) if value is not None else []
+    html = value.source if isinstance(value, RichText) else (value or "")
+    return rich_text_problems(html, level, label)
 
 
 def heading_anchor(text: str) -> str:

@@ -4,7 +4,8 @@
 - ``ContentSecurityPolicyMiddleware`` (django-csp) sends the strict public policy (``CONTENT_SECURITY_POLICY``)
   everywhere except under the admin, which gets ``CONTENT_SECURITY_POLICY_ADMIN`` (Wagtail's admin needs inline
   scripts and styles).
-- ``SecurityHeadersMiddleware`` adds ``Permissions-Policy`` and lets the admin frame itself (page preview).
+- ``SecurityHeadersMiddleware`` adds ``Permissions-Policy`` and lets the admin frame itself and its page previews
+  (which Wagtail renders with a dummy request for the page's public URL, so they are told apart by ``is_preview``).
 - ``lockout_response`` is django-axes' page for a locked-out admin login.
 """
 
@@ -22,6 +23,15 @@ from hub import cache as page_cache
 
 def _is_admin(request) -> bool:
     return request.path_info.startswith(tuple(getattr(settings, "ADMIN_PATH_PREFIXES", ("/admin/",))))
+
+
+def _is_preview(request) -> bool:
+    """A page rendered for the admin's preview (side panel, "Preview" tab, moderation view).
+
+    Wagtail renders it through the whole middleware chain with a dummy request for the page's public URL
+    (``make_preview_request``), marked ``is_preview``; the admin shows it in a frame of its own origin.
+    """
+    return bool(getattr(request, "is_preview", False))
 
 
 class PageCacheMiddleware:
@@ -56,6 +66,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and parts.config is None and _is_admin(request):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
+        elif not report_only and _is_preview(request):
+            # The public policy, except that the admin (same origin) may frame it: the preview panel and the
+            # Checks panel, which reads the framed preview. Real public responses still say 'none'.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
 
 
@@ -75,7 +89,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if self.permissions_policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions_policy
-        if _is_admin(request) and "X-Frame-Options" not in response:
+        if (_is_admin(request) or _is_preview(request)) and "X-Frame-Options" not in response:
             response["X-Frame-Options"] = "SAMEORIGIN"
         # Wagtail's document view sets Content-Encoding to the encoding guessed from the file name, None for a PDF,
         # which Django sends as the word "None": a body in an encoding no browser or proxy knows.

@@ -15,10 +15,10 @@ ICS editor only their own ICS.
 
 from __future__ import annotations
 
+from django import forms
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -26,6 +26,8 @@ from wagtail.models import (
     PagePermissionTester,
     get_page_models,
 )
+
+from hub.forms import ContentCheckedPageForm
 
 MODERATORS = "Site moderators"
 EDITORS = "Editors"
@@ -95,7 +97,7 @@ class ICSPagePermissionTester(PagePermissionTester):
         return not self._outside_users_ics() and super().can_copy()
 
 
-class ICSOwnedPageForm(WagtailAdminPageForm):
+class ICSOwnedPageForm(ContentCheckedPageForm):
     """Offers an ICS editor only their own ICS, and makes the ICS required for everyone."""
 
     def __init__(self, *args, for_user=None, **kwargs):
@@ -104,10 +106,19 @@ class ICSOwnedPageForm(WagtailAdminPageForm):
         if field is None:
             return
         field.required = True
-        field.error_messages["required"] = _("Choose the Integrated Care System this page belongs to.")
+        field.error_messages["required"] = _(
+            "Choose the Integrated Care System this page belongs to: the Integrated Care System field, under "
+            "'About this case study' on the Content tab."
+        )
+        # A plain list, not the snippet chooser: the chooser's modal lists every ICS, whatever the form accepts.
+        field.widget = forms.Select()
+        field.queryset = field.queryset.all()  # (re)fills the new widget's choices
         allowed = user_ics_ids(for_user) if for_user is not None else None
         if allowed is not None:
             field.queryset = field.queryset.filter(pk__in=allowed)
+            own = list(field.queryset[:2])
+            if len(own) == 1 and not self.instance.ics_id and not self.is_bound:
+                self.initial["ics"] = own[0].pk  # an ICS editor's own ICS, chosen for them
 
 
 class ICSOwnedPageMixin:

@@ -1,15 +1,29 @@
 """Admin registrations of the core: the taxonomy snippets in one menu group."""
 
-from django.urls import path
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from hub.admin_views import upload_translation_pofile
-from hub.dashboard import DueForReviewPanel, InModerationPanel, RecentlyEditedPanel
+from hub.dashboard import (
+    MARK_REVIEWED_ACTION,
+    DueForReviewPanel,
+    InModerationPanel,
+    RecentlyEditedPanel,
+    UnpublishedDraftsPanel,
+    changes_requested,
+    due_for_review_view,
+    mark_reviewed_view,
+)
 from hub.models import IntegratedCareSystem, Organisation, Person
+from hub.permissions import ensure_ics_editors_group
 from hub.translation_permissions import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
@@ -89,6 +103,35 @@ def hide_convert_to_alias_from_non_publishers(menu_items, request, context):
         menu_items[:] = [item for item in menu_items if item.name != "localize-convert-to-alias"]
 
 
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [
+        path("due-for-review/", due_for_review_view, name="chec_due_for_review"),
+        path("pages/<int:page_id>/mark-reviewed/", mark_reviewed_view, name="chec_mark_reviewed"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_review_log_action(actions):
+    actions.register_action(MARK_REVIEWED_ACTION, _("Mark reviewed"), _("Marked as reviewed"))
+
+
+@hooks.register("before_edit_page")
+def announce_requested_changes(request, page):
+    """After "Request changes", the editor lands on the edit view: say so, by whom, with the moderator's comment."""
+    if request.method != "GET":
+        return
+    requested = changes_requested(page.current_workflow_state)
+    if requested is None:
+        return
+    when = date_format(timezone.localtime(requested["when"]), "j F Y, H:i") if requested["when"] else ""
+    if requested["comment"]:
+        message = _("Changes requested by %(by)s (%(when)s): “%(comment)s” Make the changes, then submit again.")
+    else:
+        message = _("Changes requested by %(by)s (%(when)s), without a comment. Make the changes, then submit again.")
+    messages.warning(request, message % {"by": requested["by"], "when": when, "comment": requested["comment"]})
+
+
 class FullContentCheckerItem(ContentCheckerItem):
     """The accessibility checker of the userbar and the editor's checks panel, with every axe rule switched on
     (Wagtail's default runs a short list), plus Wagtail's content checks (alt text quality, meta description)."""
@@ -104,7 +147,14 @@ def use_full_accessibility_checker(request, items, page=None):
     ]
 
 
+@hooks.register("after_create_snippet")
+def create_ics_editors_group(request, instance):
+    """A new ICS gets its editors group and media collection straight away (hub/permissions.py)."""
+    if isinstance(instance, IntegratedCareSystem) and instance.locale_id == Locale.get_default().pk:
+        ensure_ics_editors_group(instance)
+
+
 @hooks.register("construct_homepage_panels")
 def add_team_dashboard_panels(request, panels):
     """The comms team's shared view: moderation queue, recent edits and reviews due (hub/dashboard.py)."""
-    panels.extend([InModerationPanel(), RecentlyEditedPanel(), DueForReviewPanel()])
+    panels.extend([UnpublishedDraftsPanel(), InModerationPanel(), RecentlyEditedPanel(), DueForReviewPanel()])

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
 from hub import blocks
-from hub.blocks import BodyBlock, privacy_enhanced_embed_url
+from hub.blocks import BodyBlock, content_problems, privacy_enhanced_embed_url
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +202,9 @@ def test_every_body_block_has_a_template_and_a_description(name):
     assert child.get_description()
 
 
-def test_body_refuses_headings_that_skip_a_level():
+def test_body_checks_refuse_headings_that_skip_a_level_naming_the_block():
+    """The checks themselves (hub.blocks.content_problems); the admin form runs them on every field
+    (tests/test_editor_content_checks.py)."""
     body = BodyBlock()
     value = body.to_python(
         [
@@ -210,26 +212,41 @@ def test_body_refuses_headings_that_skip_a_level():
             {"type": "text", "value": "<h4>Too deep</h4><p>Text.</p>"},
         ]
     )
-    with pytest.raises(ValidationError) as error:
-        body.clean(value)
-    assert "do not skip levels" in " ".join(str(message) for message in error.value.non_block_errors)
+    problems = content_problems(body.clean(value), where="Body")
+    assert problems == ["Body, block 2 (Text): a level 4 heading follows a level 2 heading: do not skip levels."]
     starts_deep = body.to_python([{"type": "heading", "value": {"text": "Sub", "level": "h3", "anchor": ""}}])
-    with pytest.raises(ValidationError):
-        body.clean(starts_deep)
+    assert content_problems(body.clean(starts_deep))
+    # Under a template h2 (a toolkit's "More about it"), the same h3 is right.
+    assert content_problems(body.clean(starts_deep), level=2) == []
 
 
-def test_body_refuses_vague_link_text_and_accepts_descriptive_links():
+def test_body_checks_refuse_vague_link_text_and_accept_descriptive_links():
     body = BodyBlock()
     vague = body.to_python(
         [{"type": "text", "value": '<p>For the guide <a href="https://example.org">click here</a>.</p>'}]
     )
-    with pytest.raises(ValidationError) as error:
-        body.clean(vague)
-    assert "click here" in " ".join(str(message) for message in error.value.non_block_errors)
+    assert "click here" in " ".join(content_problems(body.clean(vague)))
     good = body.to_python(
         [
             {"type": "heading", "value": {"text": "Section", "level": "h2", "anchor": ""}},
             {"type": "text", "value": '<h3>Part</h3><p>Read <a href="https://example.org">the adoption guide</a>.</p>'},
         ]
     )
-    assert body.clean(good)
+    assert content_problems(body.clean(good)) == []
+
+
+def test_body_checks_reach_rich_text_inside_other_blocks():
+    body = BodyBlock()
+    value = body.to_python(
+        [
+            {
+                "type": "accordion",
+                "value": {
+                    "heading": "Questions",
+                    "items": [{"heading": "Where?", "body": '<p><a href="https://example.org">Read more</a></p>'}],
+                },
+            }
+        ]
+    )
+    [problem] = content_problems(body.clean(value), where="Body")
+    assert problem.startswith("Body, block 1 (Accordion or FAQ) › Items 1 › Body: the link text 'read more'")

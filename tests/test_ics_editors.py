@@ -121,6 +121,7 @@ def case_study_form_data(**overrides):
         "cost": "",
         "resources_needed": "",
         "resources": streamfield([]),
+        "body": streamfield([]),
         "tags": "",
         "illustrative_note": "",
         "seo_title": "",
@@ -135,7 +136,7 @@ def test_publishing_a_case_study_without_an_ics_is_blocked_with_a_clear_message(
     url = f"/admin/pages/add/casestudies/casestudypage/{index.pk}/"
     response = admin_client.post(url, case_study_form_data(**{"action-publish": "publish"}))
     assert response.status_code == 200
-    assert "Choose the Integrated Care System this page belongs to." in response.content.decode()
+    assert "Choose the Integrated Care System this page belongs to" in response.content.decode()
     assert not CaseStudyPage.objects.exists()
     # A draft can wait for the ICS.
     response = admin_client.post(url, case_study_form_data())
@@ -189,3 +190,55 @@ def test_publishing_a_toolkit_without_a_licence_is_blocked(admin_client, home):
     response = admin_client.post(url, toolkit_form_data(slug="licensed", licence="ogl-3", **{"action-publish": "1"}))
     assert response.status_code == 302
     assert ToolkitPage.objects.get(slug="licensed").live
+
+
+def test_the_ics_field_is_a_list_of_the_editors_own_ics_chosen_for_them(
+    client, index, birmingham, south_yorkshire, ics_editor
+):
+    client.force_login(ics_editor)
+    response = client.get(f"/admin/pages/add/casestudies/casestudypage/{index.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    select = html[html.index('name="ics"') : html.index("</select>", html.index('name="ics"'))]
+    assert f'<option value="{birmingham.pk}" selected>Birmingham and Solihull</option>' in select
+    assert "South Yorkshire" not in select  # no chooser modal listing every ICS either
+    # Choosing it saves the draft (no "Select a valid choice").
+    response = client.post(
+        f"/admin/pages/add/casestudies/casestudypage/{index.pk}/", case_study_form_data(ics=str(birmingham.pk))
+    )
+    assert response.status_code == 302
+    assert CaseStudyPage.objects.get().ics == birmingham
+
+
+def test_load_demo_creates_an_ics_editors_group_for_every_ics_with_rights_on_the_case_studies(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from hub.models import IntegratedCareSystem
+
+    call_command("load_demo", stdout=StringIO())
+    systems = IntegratedCareSystem.objects.filter(locale__language_code="en-gb")
+    assert systems.count() >= 3
+    for ics in systems:
+        assert ics.editors_group is not None
+        assert ics.editors_group.name == f"ICS editors: {ics.name}"
+        assert GroupPagePermission.objects.filter(group=ics.editors_group, permission__codename="add_page").exists()
+
+
+def test_a_new_ics_snippet_gets_its_editors_group(admin_client, index):
+    response = admin_client.post(
+        "/admin/snippets/hub/integratedcaresystem/add/",
+        {
+            "name": "Test Valley",
+            "short_name": "",
+            "slug": "test-valley",
+            "region": "",
+            "ons_code": "",
+            "website": "",
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    group = Group.objects.get(name="ICS editors: Test Valley")
+    assert GroupPagePermission.objects.filter(group=group, page=index, permission__codename="add_page").exists()

@@ -26,7 +26,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from casestudies.forms import SameLanguageChoicesPageForm
+from casestudies.forms import ToolkitPageForm
 from casestudies.models import live_related
 from hub.blocks import RICH_TEXT_FEATURES, BodyBlock, StepBlock
 from hub.counters import add_one
@@ -209,11 +209,11 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
         verbose_name=_("case studies it came from"),
         help_text=_("The case studies then list this toolkit."),
     )
-    # No default: the editor must choose the licence before the toolkit can be published (a draft can wait).
+    # No default, so the admin offers an empty choice: the editor must choose the licence before the toolkit can be
+    # published (a draft can wait). With a default, the first licence was preselected and the check never fired.
     licence = models.CharField(
         max_length=30,
         choices=Licence.choices,
-        default="",
         help_text=_(
             "The licence the files are published under. Needed to publish: other ICSs may only reuse what is "
             "licensed. Choose OGL v3 unless the partners agreed otherwise."
@@ -276,7 +276,9 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
         index.SearchField("body"),
         index.FilterField("resource_type"),
     ]
-    base_form_class = SameLanguageChoicesPageForm
+    base_form_class = ToolkitPageForm
+    # "More about it" (templates/toolkit/toolkit_page.html) is an h2 above the body: its headings start at h3.
+    content_heading_levels = {"body": 2}
     preview_modes = Page.DEFAULT_PREVIEW_MODES
     landing_page_template = "toolkit/feedback_thanks.html"
 

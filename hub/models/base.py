@@ -10,6 +10,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from hub.forms import ContentCheckedPageForm
 from hub.querysets import may_have_view_restrictions
 
 
@@ -73,6 +74,8 @@ class BasePage(Page):
     ]
 
     promote_panels = standard_promote_panels()
+    # The content checks of every rich text field and block (hub/forms.py); page types' own forms extend it.
+    base_form_class = ContentCheckedPageForm
 
     class Meta:
         abstract = True

@@ -22,6 +22,19 @@ def demo_modules():
     return sorted(modules, key=lambda module: getattr(module, "ORDER", 100))
 
 
+def ensure_ics_groups(stdout):
+    """The editors group and media collection of every ICS (after the pages: the groups get rights on the case
+    study section, which must exist by then). Idempotent."""
+    from wagtail.models import Locale
+
+    from hub.models import IntegratedCareSystem
+    from hub.permissions import ensure_ics_editors_group
+
+    for ics in IntegratedCareSystem.objects.filter(locale=Locale.get_default()).order_by("name"):
+        group = ensure_ics_editors_group(ics)
+        stdout.write(f"Group '{group.name}' is ready (collection '{ics.name}').")
+
+
 class Command(BaseCommand):
     help = "Load the demonstration content (idempotent: existing pages and settings are left as they are)."
 
@@ -29,4 +42,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             for module in demo_modules():
                 module.load(self.stdout)
+            ensure_ics_groups(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

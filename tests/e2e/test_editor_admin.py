@@ -1,0 +1,294 @@
+"""The admin as the comms team uses it, in Chromium, as a site moderator, an editor and an ICS editor: preview and
+Checks panels, content checks on case-study fields, the licence needed to publish, the ICS editor's own ICS, request
+changes with a comment, scheduled publishing with the page cache on, and axe on the admin screens beyond the edit
+views (tests/e2e/test_accessibility.py covers those)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import urllib.request
+
+import pytest
+
+from tests.e2e.test_accessibility import ADMIN_EXCLUDED_SELECTORS, VIEWPORTS, run_axe
+
+PASSWORD = "e2e-editor-password-not-secret-42"
+USERS = {"moderator": "Site moderators", "editor": "Editors"}
+
+MAKE_USERS = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from hub.models import IntegratedCareSystem
+
+User = get_user_model()
+def make(username, group, first, last):
+    user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+    user.set_password(PASSWORD)
+    user.save()
+    user.groups.set([group])
+make("moderator", Group.objects.get(name="Site moderators"), "Morgan", "Moderator")
+make("editor", Group.objects.get(name="Editors"), "Edna", "Editor")
+ics = IntegratedCareSystem.objects.filter(locale__language_code="en-gb", editors_group__isnull=False).order_by("name")
+make("ics-editor", ics[0].editors_group, "Ira", "ICS")
+print(json.dumps({"own": ics[0].name, "others": [other.name for other in ics[1:]]}))
+"""
+
+
+@pytest.fixture(scope="module")
+def people(demo_server):
+    code = f"import json\nPASSWORD = {PASSWORD!r}\n" + MAKE_USERS
+    result = demo_server.manage("shell", "-c", code)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def login(tab, server, username):
+    tab.set_default_timeout(60000)  # a busy machine: the admin's first views can take a while
+    tab.set_default_navigation_timeout(60000)
+    tab.goto(server.url("/admin/login/"))
+    tab.fill("#id_username", username)
+    tab.fill("#id_password", PASSWORD)
+    tab.click("button[type=submit]")
+    tab.wait_for_url(server.url("/admin/"))
+
+
+def page_id(server, slug: str, model: str | None = None) -> int:
+    sql = "SELECT p.id FROM wagtailcore_page p JOIN wagtailcore_locale l ON l.id = p.locale_id"
+    sql += " JOIN django_content_type c ON c.id = p.content_type_id WHERE l.language_code = 'en-gb'"
+    params = []
+    if slug:
+        sql += " AND p.slug = ?"
+        params.append(slug)
+    if model:
+        sql += " AND c.model = ?"
+        params.append(model)
+    rows = server.query(sql + " ORDER BY p.path LIMIT 1", params)
+    assert rows, (slug, model)
+    return rows[0][0]
+
+
+def paste_html(tab, field_name: str, html: str):
+    """Paste HTML into the Draftail editor of a rich text field, as an editor pasting from a document would (the
+    system clipboard, then Ctrl+V), and check that the editor kept it."""
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    editor = tab.locator(f".w-field__input:has(#id_{field_name}) [contenteditable=true]").first
+    editor.click()
+    tab.evaluate(
+        """async (html) => {
+            const item = new ClipboardItem({
+                'text/html': new Blob([html], {type: 'text/html'}),
+                'text/plain': new Blob([html.replace(/<[^>]+>/g, ' ')], {type: 'text/plain'}),
+            });
+            await navigator.clipboard.write([item]);
+        }""",
+        html,
+    )
+    editor.press("Control+V")
+    return editor
+
+
+def open_actions(tab):
+    """The footer's "more actions" menu (publish, submit, workflow actions)."""
+    tab.locator("footer .w-dropdown__toggle, .footer .w-dropdown__toggle").first.click()
+
+
+# --- preview and the Checks panel ----------------------------------------------------------------------------------
+
+
+def test_preview_renders_in_the_side_panel_and_the_checks_panel_reads_it(demo_server, page, people):
+    login(page, demo_server, "moderator")
+    about = page_id(demo_server, "about")
+    title = demo_server.query("SELECT title FROM wagtailcore_page WHERE id = ?", (about,))[0][0]
+    page.goto(demo_server.url(f"/admin/pages/{about}/edit/"))
+    page.click('[data-side-panel-toggle="preview"]')
+    frame_element = page.wait_for_selector("#w-preview-iframe")
+    page.wait_for_function(
+        "(title) => { const f = document.querySelector('#w-preview-iframe');"
+        " try { return f.contentDocument && f.contentDocument.title.includes(title); } catch (e) { return false; } }",
+        arg=title,
+        timeout=30000,
+    )
+    frame = frame_element.content_frame()
+    assert title in frame.title()
+    assert frame.locator("h1").first.inner_text().strip() == title
+    page.click('[data-side-panel-toggle="checks"]')
+    page.wait_for_function(
+        "() => { const count = document.querySelector('[data-content-word-count]');"
+        " return count && /\\d/.test(count.textContent); }",
+        timeout=30000,
+    )
+    assert int(page.locator("[data-content-word-count]").inner_text().replace(",", "")) > 0
+    assert not [error for error in page.console_errors if "frame-ancestors" in error], page.console_errors
+
+
+# --- content checks, licence, ICS ------------------------------------------------------------------------------------
+
+
+def test_a_heading_skip_and_a_vague_link_in_a_case_study_field_are_refused_naming_the_field(demo_server, page, people):
+    login(page, demo_server, "ics-editor")
+    index = page_id(demo_server, "", "casestudyindexpage")
+    page.goto(demo_server.url(f"/admin/pages/add/casestudies/casestudypage/{index}/"))
+    page.fill("#id_title", "Browser check case study")
+    problem = paste_html(page, "problem", "<h4>Too deep</h4><p>Where it began.</p>")
+    approach = paste_html(page, "approach", '<p>See the plan: <a href="https://example.org/plan">click here</a>.</p>')
+    problem.locator("h4").wait_for()
+    approach.locator("a", has_text="click here").wait_for()
+    page.click("footer button[type=submit]:has-text('Save draft'), button:has-text('Save draft')")
+    page.wait_for_load_state()
+    body = page.locator("body").inner_text()
+    assert "The problem, or where it started: a level 4 heading follows a level 2 heading" in body
+    assert "What was done, or how it evolved: the link text 'click here'" in body
+    assert not demo_server.query("SELECT id FROM wagtailcore_page WHERE title = 'Browser check case study'")
+
+
+def test_an_ics_editor_is_offered_only_their_own_ics_already_chosen(demo_server, page, people):
+    login(page, demo_server, "ics-editor")
+    index = page_id(demo_server, "", "casestudyindexpage")
+    page.goto(demo_server.url(f"/admin/pages/add/casestudies/casestudypage/{index}/"))
+    options = page.locator("select[name=ics] option").all_inner_texts()
+    assert [option for option in options if option.strip("-")] == [people["own"]]
+    assert page.locator("select[name=ics] option:checked").inner_text() == people["own"]
+    assert not any(other in options for other in people["others"])
+    # A plain list, not the snippet chooser (whose modal listed every ICS).
+    assert (
+        page.locator(
+            '[data-chooser-url*="integratedcaresystem"], [data-w-chooser-url-value*="integratedcaresystem"]'
+        ).count()
+        == 0
+    )
+
+
+def test_publishing_a_toolkit_without_a_licence_is_refused(demo_server, page, people):
+    login(page, demo_server, "moderator")
+    index = page_id(demo_server, "", "toolkitindexpage")
+    page.goto(demo_server.url(f"/admin/pages/add/toolkit/toolkitpage/{index}/"))
+    assert page.locator("select[name=licence] option:checked").inner_text().strip("- ") == ""
+    page.fill("#id_title", "Unlicensed browser toolkit")
+    paste_html(page, "what_it_is", "<p>A guide for partner areas.</p>")
+    page.select_option("select[name=resource_type]", "guide")
+    open_actions(page)
+    page.click("button[name=action-publish]")
+    page.wait_for_load_state()
+    assert "Choose a licence before publishing" in page.locator("body").inner_text()
+    assert not demo_server.query(
+        "SELECT id FROM wagtailcore_page WHERE title = 'Unlicensed browser toolkit' AND live = 1"
+    )
+
+
+# --- request changes -------------------------------------------------------------------------------------------------
+
+
+def test_request_changes_then_the_editor_sees_the_comment_on_the_edit_view(demo_server, browser, people):
+    contact = page_id(demo_server, "contact")
+    demo_server.manage(
+        "shell",
+        "-c",
+        textwrap.dedent(
+            f"""
+            from django.contrib.auth import get_user_model
+            from wagtail.models import Page, Workflow
+            page = Page.objects.get(pk={contact}).specific
+            editor = get_user_model().objects.get(username="editor")
+            page.save_revision(user=editor)
+            Workflow.objects.get(name="Moderators approval").start(page, editor)
+            """
+        ),
+    )
+    moderator_context = browser.new_context(locale="en-GB")
+    moderator = moderator_context.new_page()
+    moderator.set_default_timeout(20000)
+    login(moderator, demo_server, "moderator")
+    moderator.goto(demo_server.url(f"/admin/pages/{contact}/edit/"))
+    open_actions(moderator)
+    moderator.click('button[data-workflow-action-name="reject"]')
+    moderator.fill("textarea[name=comment]", "Add the office phone number, please.")
+    moderator.locator(".modal button[type=submit], dialog button[type=submit]").first.click()
+    moderator.wait_for_load_state()
+    moderator_context.close()
+
+    editor_context = browser.new_context(locale="en-GB")
+    editor = editor_context.new_page()
+    editor.set_default_timeout(20000)
+    login(editor, demo_server, "editor")
+    assert "Changes requested by Morgan Moderator" in editor.locator("#chec-in-moderation-section").inner_text()
+    editor.goto(demo_server.url(f"/admin/pages/{contact}/edit/"))
+    messages = editor.locator(".messages").inner_text()
+    assert "Changes requested by Morgan Moderator" in messages
+    assert "“Add the office phone number, please.”" in messages
+    editor_context.close()
+
+
+# --- scheduled publishing with the page cache on ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def axe_tab(browser):
+    """A tab that may inject axe-core despite the Content-Security-Policy (as in test_accessibility.py)."""
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="en-GB", bypass_csp=True)
+    tab = context.new_page()
+    tab.set_default_timeout(20000)
+    yield tab
+    context.close()
+
+
+def anonymous(server, path: str) -> str:
+    with urllib.request.urlopen(server.url(path), timeout=60) as response:
+        return response.read().decode()
+
+
+def test_after_publish_scheduled_an_anonymous_reader_gets_the_new_page(demo_server, people):
+    privacy = page_id(demo_server, "privacy")
+    old_title = demo_server.query("SELECT title FROM wagtailcore_page WHERE id = ?", (privacy,))[0][0]
+    path = "/privacy/"
+    assert old_title in anonymous(demo_server, path)
+    assert old_title in anonymous(demo_server, path)  # now from the page cache
+    demo_server.manage(
+        "shell",
+        "-c",
+        textwrap.dedent(
+            f"""
+            import datetime
+            from django.utils import timezone
+            from wagtail.models import Page
+            page = Page.objects.get(pk={privacy}).specific
+            page.title = "Privacy notice (scheduled update)"
+            page.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(seconds=1))
+            """
+        ),
+    )
+    assert old_title in anonymous(demo_server, path)  # nothing live has changed yet
+    result = demo_server.manage("publish_scheduled")
+    assert "Published: Privacy notice (scheduled update)" in result.stdout
+    assert "Privacy notice (scheduled update)" in anonymous(demo_server, path)
+
+
+# --- axe on the admin screens ----------------------------------------------------------------------------------------
+
+
+def test_admin_screens_have_zero_axe_violations_outside_wagtails_own_widgets(demo_server, axe_tab, axe_source, people):
+    login(axe_tab, demo_server, "moderator")
+    home = page_id(demo_server, "", "homepage")
+    urls = {
+        "dashboard": "/admin/",
+        "explorer": f"/admin/pages/{home}/",
+        "snippets": "/admin/snippets/",
+        "ICS snippets": "/admin/snippets/hub/integratedcaresystem/",
+        "short links": "/admin/shortlinks/",
+        "due for review": "/admin/due-for-review/",
+    }
+    # The translation editor is the edit view of a page translated with wagtail-localize (the demo's Polish ones).
+    translated = demo_server.query(
+        "SELECT p.id FROM wagtailcore_page p JOIN wagtailcore_locale l ON l.id = p.locale_id"
+        " WHERE l.language_code = 'pl' AND p.depth > 2 ORDER BY p.path LIMIT 1"
+    )
+    if translated:
+        urls["translation editor"] = f"/admin/pages/{translated[0][0]}/edit/"
+    failures = {}
+    for name, url in urls.items():
+        response = axe_tab.goto(demo_server.url(url), timeout=60000)
+        assert response is not None and response.status == 200, (name, url, response and response.status)
+        violations = run_axe(axe_tab, axe_source, ADMIN_EXCLUDED_SELECTORS)
+        if violations:
+            failures[f"{name} {url}"] = violations
+    assert "translation editor" in urls, "the demo has no translation to open in the translation editor"
+    assert not failures, json.dumps(failures, indent=2)
