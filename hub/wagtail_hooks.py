@@ -1,7 +1,7 @@
 """Admin registrations of the core: the taxonomy snippets in one menu group."""
 
 from django.contrib import messages
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
