@@ -24,7 +24,7 @@ stop() {
 	for pid in $server $worker; do wait "$pid" 2>/dev/null; done
 }
 trap stop EXIT
-trap 'exit 130' INT TERM
+trap 'exit 0' INT TERM  # Ctrl+C is the normal way to stop
 
 if [ "$mode" = "--dev" ]; then
 	# --no-reload: the worker's autoreloader would leave its child running when this script stops it; restart
@@ -73,7 +73,8 @@ echo "--------------------------------------------------------------------------
 echo "The CHEC knowledge hub is running with its demo content ($debug_state)."
 [ "$mode" = "--dev" ] || echo "  Background worker log: $worker_log"
 echo "  Stop the server and the worker with Ctrl+C."
+echo
 echo "  Site:  $base_url/"
-printf '%s\n' "$login"
+printf '%s\n' "$login" | sed 's/^\([^ ]\)/  \1/'  # the admin's address, user name and password: last
 echo "------------------------------------------------------------------------------------------------"
 wait "$server"

@@ -7,6 +7,7 @@ the app (production leaves media to the web server or storage).
 """
 
 import os
+import warnings
 from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
@@ -25,3 +26,5 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 SERVE_MEDIA = True
+# Whitenoise also looks in STATIC_ROOT, which only `collectstatic` creates: no warning about it missing here.
+warnings.filterwarnings("ignore", message=r"No directory at: .*staticfiles")
