@@ -7,6 +7,9 @@
 # answers; the worker's log goes to a file so it does not bury them. `--dev` (DEBUG on) keeps the autoreloader and
 # shows the worker's log in the terminal.
 set -u
+# Job control: the server and the worker each run in a process group of their own, so stopping a group stops the
+# processes they started too (the autoreloader's child of `make dev`), and Ctrl+C reaches them through this script.
+set -m
 python="$1"
 host="$2"
 port="$3"
@@ -14,13 +17,10 @@ mode="${4:-}"
 base_url="${SITE_BASE_URL:-http://$host:$port}"
 base_url="${base_url%/}"
 
-# Make sure the admin user exists now, but print the login only after the server has started.
-login=$("$python" manage.py ensure_admin --admin-url "$base_url/admin/") || exit 1
-
 worker=""
 server=""
 stop() {
-	for pid in $server $worker; do kill "$pid" 2>/dev/null; done
+	for pid in $server $worker; do kill -s TERM -- "-$pid" 2>/dev/null; done
 	for pid in $server $worker; do wait "$pid" 2>/dev/null; done
 }
 trap stop EXIT
@@ -37,10 +37,13 @@ else
 	worker_log="${WORKER_LOG:-${TMPDIR:-/tmp}/chec-worker-$port.log}"
 	"$python" manage.py db_worker --backend background --no-reload >"$worker_log" 2>&1 &
 	worker=$!
-	# One process (no autoreloader), so Ctrl+C or a signal to this script leaves nothing behind.
+	# One process: no autoreloader in the demo.
 	"$python" manage.py runserver --noreload --nostatic --skip-checks "$host:$port" &
 	server=$!
 fi
+
+# Make sure the admin user exists while the server starts, but print the login only once it answers.
+login=$("$python" manage.py ensure_admin --admin-url "$base_url/admin/") || exit 1
 
 # Wait for the server to answer (at most two minutes), through the loopback address when it listens everywhere.
 case "$host" in 0.0.0.0 | "::" | "[::]") probe_host=127.0.0.1 ;; *) probe_host="$host" ;; esac

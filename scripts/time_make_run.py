@@ -25,7 +25,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def load() -> str:
-    return "load average %.2f, %.2f, %.2f (1, 5, 15 min)" % os.getloadavg()
+    return "load average {:.2f}, {:.2f}, {:.2f} (1, 5, 15 min)".format(*os.getloadavg())
+
+
+def like_a_terminal() -> None:
+    """In the child: Ctrl+C (SIGINT) and SIGQUIT act as in a terminal, even if this script was started in the
+    background (which ignores them, and the ignoring is inherited)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 def serve_once(clone: Path, port: int, venv: Path, started: float) -> float:
@@ -41,6 +48,7 @@ def serve_once(clone: Path, port: int, venv: Path, started: float) -> float:
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        preexec_fn=like_a_terminal,
     )
     lines: list[str] = []
     serving = threading.Event()

@@ -16,6 +16,7 @@ local settings run with DEBUG off unless asked, and that `ensure_admin` prints t
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -148,6 +149,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def like_a_terminal() -> None:
+    """In the child: Ctrl+C (SIGINT) and SIGQUIT act as in a terminal, even if this process was started in the
+    background of a script (which ignores them, and the ignoring is inherited)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 class MakeRun:
     """`make run` in its own process group, its output collected line by line."""
 
@@ -161,6 +169,7 @@ class MakeRun:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,  # a process group of its own, like a terminal's foreground job
+            preexec_fn=like_a_terminal,
         )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -191,10 +200,8 @@ class MakeRun:
         return self.process.wait(timeout=60)
 
     def kill(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def processes_in(group: int, folder: Path) -> list[str]:
