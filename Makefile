@@ -33,11 +33,11 @@ $(BIN)/python:
 	@sh scripts/make_venv.sh "$(PYTHON)" "$(VENV)"
 
 $(VENV)/.installed-run: $(BIN)/python requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements-dev.txt
 	@touch $@
 
 setup: $(VENV)/.installed-run
@@ -61,13 +61,13 @@ admin: migrate
 	$(MANAGE) ensure_admin
 
 # The server and the background worker; the address, user name and password are printed last, once the server
-# answers (scripts/run_with_worker.sh). Ctrl+C stops both.
+# answers (scripts/run_with_worker.py). Ctrl+C stops both.
 run: demo
-	@sh scripts/run_with_worker.sh $(BIN)/python $(HOST) $(PORT)
+	@$(BIN)/python scripts/run_with_worker.py $(HOST) $(PORT)
 
 dev: export DEBUG := 1
 dev: demo
-	@sh scripts/run_with_worker.sh $(BIN)/python $(HOST) $(PORT) --dev
+	@$(BIN)/python scripts/run_with_worker.py $(HOST) $(PORT) --dev
 
 # pytest-xdist runs the suite on every core (`make test PYTEST_ARGS=` to run it in one process).
 PYTEST_ARGS ?= -n auto
