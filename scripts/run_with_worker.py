@@ -6,8 +6,8 @@ Document text extraction runs in the worker, never in a request. Production runs
 services of their own (README, "Production").
 
 - The demo (`make run`): the server without the autoreloader; the worker's log goes to a file (WORKER_LOG, default
-  /tmp/chec-worker-PORT.log) so it does not bury the login. Once the server answers /healthz, the address, the user
-  name and the password are printed, last.
+  /tmp/chec-worker-PORT.log) so it does not bury the login. Once the server accepts connections, the address, the
+  user name and the password are printed, last.
 - `--dev` (`make dev`, DEBUG on): the server with Django's autoreloader, the worker's log in the terminal.
 
 The server and the worker each run in a session (process group) of their own; Ctrl+C, SIGTERM or SIGHUP to this
@@ -17,10 +17,10 @@ script stops both groups, the autoreloader's child included, so nothing is left 
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,17 +53,15 @@ def stop(processes: list[subprocess.Popen]) -> None:
         process.wait()
 
 
-def wait_until_answering(url: str, server: subprocess.Popen, timeout: float = 120) -> bool:
+def wait_until_listening(host: str, port: int, server: subprocess.Popen, timeout: float = 120) -> bool:
+    """True once the server accepts connections (runserver loads the site before it listens). A bare connection,
+    not a request, so the server logs no line after the login is printed."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             return False  # the server stopped: its own error is above
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return True
-        except OSError:
-            pass
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=5):
+            return True
         time.sleep(0.3)
     return False
 
@@ -103,7 +101,7 @@ def main(argv: list[str]) -> int:
             sys.stderr.write(admin.stdout + admin.stderr)
             return 1
 
-        if not wait_until_answering(f"http://{probe_host}:{port}/healthz", server):
+        if not wait_until_listening(probe_host, int(port), server):
             print(
                 f"make run: the server did not start on {host}:{port} (is the port in use? try PORT=8001).",
                 file=sys.stderr,

@@ -187,7 +187,8 @@ class MakeRun:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             lines = list(self.lines)
-            if any("Log in at" in line for line in lines) and lines[-1].startswith("-----"):
+            logins = [index for index, line in enumerate(lines) if "Log in at" in line]
+            if logins and any(line.startswith("-----") for line in lines[logins[-1] :]):
                 return "\n".join(lines)
             if self.process.poll() is not None:
                 self.reader.join(5)
@@ -199,9 +200,18 @@ class MakeRun:
         os.killpg(self.process.pid, signal.SIGINT)
         return self.process.wait(timeout=60)
 
-    def kill(self) -> None:
+    def kill(self, clone: Path) -> None:
+        """After a failure: SIGTERM (the runner stops the server and the worker), then SIGKILL what is left."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=30)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
+        for process in processes_in(self.process.pid, clone):  # e.g. a server whose runner was killed
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(process.split(":")[0]), signal.SIGKILL)
 
 
 def processes_in(group: int, folder: Path) -> list[str]:
@@ -263,6 +273,7 @@ def test_make_run_from_a_fresh_clone(tmp_path):
         assert lines.index("  Site:  " + base_url + "/") > max(
             index for index, line in enumerate(lines) if "Quit the server with" in line
         )
+        assert lines[-1].startswith("-----") and "Log in at" in lines[-2], output  # nothing after the login
         login = re.fullmatch(rf"\s*Log in at {re.escape(base_url)}/admin/ as admin / (\S+)", lines[-2])
         assert login, output
         password = login.group(1)
@@ -302,4 +313,4 @@ def test_make_run_from_a_fresh_clone(tmp_path):
         with socket.socket() as sock:
             assert sock.connect_ex(("127.0.0.1", port)) != 0  # nothing answers on the port any more
     finally:
-        run.kill()
+        run.kill(clone)
