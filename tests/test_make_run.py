@@ -305,7 +305,8 @@ def test_make_run_from_a_fresh_clone(tmp_path):
 
         # Ctrl+C stops make, the server and the worker: nothing is left running.
         group = run.process.pid
-        assert run.press_ctrl_c() == 0, run.output
+        # make itself dies of the SIGINT, as in a terminal ("make: *** [run] Interrupt").
+        assert run.press_ctrl_c() in (0, -signal.SIGINT), run.output
         deadline = time.monotonic() + 30
         while processes_in(group, clone) and time.monotonic() < deadline:
             time.sleep(0.5)
