@@ -43,7 +43,13 @@ def serve_once(clone: Path, port: int, venv: Path, started: float) -> float:
     process = subprocess.Popen(
         ["make", "--no-print-directory", "run", f"PORT={port}", f"VENV={venv}"],
         cwd=clone,
-        env={**environment, "PYTHONUNBUFFERED": "1", "WORKER_LOG": str(clone.parent / "worker.log")},
+        # An empty pip cache: the packages are downloaded, as on a newcomer's machine.
+        env={
+            **environment,
+            "PYTHONUNBUFFERED": "1",
+            "WORKER_LOG": str(clone.parent / "worker.log"),
+            "PIP_CACHE_DIR": str(clone.parent / "pip-cache"),
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
