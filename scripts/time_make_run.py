@@ -62,7 +62,7 @@ def serve_once(clone: Path, port: int, venv: Path, started: float) -> float:
     def read() -> None:
         for line in process.stdout:
             lines.append(line.rstrip("\n"))
-            print("   |", line.rstrip("\n"), flush=True)
+            print(f"{time.monotonic() - started:5.0f} s |", line.rstrip("\n"), flush=True)
             if line.startswith("-----") and any("Log in at" in seen for seen in lines):
                 serving.set()
 
