@@ -1,17 +1,22 @@
 # The two commands a newcomer needs: `make run` and `make test`. Python 3.11 and make are all a machine needs.
+# `make run HOST=0.0.0.0 PORT=8600` serves elsewhere; `make dev` is `make run` with DEBUG on and the autoreloader.
 PYTHON ?= python3.11
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# One public base address (the admin's links, canonical links, the printed login): where `make run` serves.
+SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test lint format check setup migrate demo admin bench-import clean help browser test-browser fuzz bench loadtest \
-	publish-scheduled
+.PHONY: run dev test test-make-run lint format check setup setup-dev migrate demo admin bench-import clean help \
+	browser test-browser fuzz bench loadtest publish-scheduled
 
 help:
-	@echo "make run    - set up, load the demo content and serve on http://$(HOST):$(PORT)"
-	@echo "make test   - set up and run the whole test suite"
+	@echo "make run    - set up, load the demo content and serve on $(SITE_BASE_URL) (HOST=..., PORT=... to change)"
+	@echo "make dev    - the same with DEBUG on and the autoreloader, for developers"
+	@echo "make test   - set up (with the test tools) and run the test suite"
+	@echo "make test-make-run - a newcomer's first run: make run in a fresh clone, 404 page, admin login (slow)"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make format - ruff format and fix what ruff can"
 	@echo "make browser      - install Debian's Chromium (if missing) and axe-core (npm ci) for the browser tests"
@@ -21,47 +26,69 @@ help:
 	@echo "make loadtest     - 64 connections for 60 s while pages are published: 5xx, stale reads, counters"
 	@echo "make publish-scheduled - publish/unpublish pages whose go-live or expiry time has come (cron runs it)"
 
-# The virtualenv is rebuilt only when the requirements change (the stamp file records the last install).
+# The virtualenv, and one stamp per requirements set: `make run` installs only what the site needs
+# (requirements.txt); `make test`, lint and the other tools add requirements-dev.txt. A set is installed again only
+# when its file changes. scripts/make_venv.sh stops with one line when Python 3.11 or its venv module is missing.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@sh scripts/make_venv.sh "$(PYTHON)" "$(VENV)"
 
-$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	touch $@
+$(VENV)/.installed-run: $(BIN)/python requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
+	@touch $@
 
-setup: $(VENV)/.installed
+$(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements-dev.txt
+	@touch $@
 
+setup: $(VENV)/.installed-run
+setup-dev: $(VENV)/.installed-dev
+
+# `make run`, `make dev` and the steps before them use the base address of HOST and PORT. (The DEMO_SITE_*
+# variables give load_demo's Site record the same host and port.)
+run dev migrate demo admin publish-scheduled: export SITE_BASE_URL := $(SITE_BASE_URL)
+run dev migrate demo admin publish-scheduled: export WAGTAILADMIN_BASE_URL := $(SITE_BASE_URL)
+run dev migrate demo admin publish-scheduled: export DEMO_SITE_HOSTNAME := $(HOST)
+run dev migrate demo admin publish-scheduled: export DEMO_SITE_PORT := $(PORT)
+
+# Translations and migrations, one summary line each (`manage.py migrate` shows every migration).
 migrate: setup
-	$(MANAGE) compile_translations
-	$(MANAGE) migrate --noinput
+	@$(BIN)/python scripts/prepare_site.py
 
-demo: migrate
-	$(MANAGE) load_demo
+demo: setup
+	@$(BIN)/python scripts/prepare_site.py --demo
 
 admin: migrate
-	$(MANAGE) ensure_admin --admin-url http://$(HOST):$(PORT)/admin/
+	$(MANAGE) ensure_admin
 
-run: demo admin
-	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
-	@echo "The background worker (document text extraction) runs beside the server and stops with it."
-	sh scripts/run_with_worker.sh $(BIN)/python $(HOST):$(PORT)
+# The server and the background worker; the address, user name and password are printed last, once the server
+# answers (scripts/run_with_worker.py). Ctrl+C stops both.
+run: demo
+	@$(BIN)/python scripts/run_with_worker.py $(HOST) $(PORT)
+
+dev: export DEBUG := 1
+dev: demo
+	@$(BIN)/python scripts/run_with_worker.py $(HOST) $(PORT) --dev
 
 # pytest-xdist runs the suite on every core (`make test PYTEST_ARGS=` to run it in one process).
 PYTEST_ARGS ?= -n auto
-test: setup
+test: setup-dev
 	$(MANAGE) compile_translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: setup
+# `make run` from a fresh clone of the committed HEAD, as a newcomer meets it (tests/test_make_run.py, about two
+# minutes): the site's own 404 page, the printed admin login, a clean stop. It reuses this virtualenv.
+test-make-run: setup-dev
+	$(BIN)/pytest -m slow tests/test_make_run.py
+
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: setup
+format: setup-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-check: setup
+check: setup-dev
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
@@ -70,7 +97,7 @@ publish-scheduled: migrate
 	$(MANAGE) publish_scheduled
 
 # Benchmarks (not tests): timings depend on the machine.
-bench-import: setup
+bench-import: setup-dev
 	$(BIN)/python benchmarks/import_indicators.py 100000
 
 # Quality gates (issue 8). The browser is Debian's Chromium, installed with apt only when missing; Playwright
@@ -78,7 +105,7 @@ bench-import: setup
 APT_INSTALL = DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-browser: setup
+browser: setup-dev
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "Installing Debian's chromium with apt-get"; \
 		$(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) chromium fonts-dejavu-core; \
@@ -97,16 +124,16 @@ browser: setup
 test-browser: browser
 	$(BIN)/pytest -m browser tests/e2e
 
-fuzz: setup
+fuzz: setup-dev
 	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} timeout 900 $(BIN)/pytest -m fuzz
 
 # Benchmarks (not tests): the figures depend on the machine. docs/performance.md has the latest.
-bench: setup
+bench: setup-dev
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) wrk)
 	$(BIN)/python benchmarks/bench_site.py
 
 # Load test (not a test): SQLite, then PostgreSQL + Redis on 127.0.0.1 when they answer. docs/performance.md.
-loadtest: setup
+loadtest: setup-dev
 	$(MANAGE) compile_translations
 	$(BIN)/python benchmarks/loadtest.py
 

@@ -29,10 +29,11 @@ urlpatterns = [
     path("go/", include("shortlinks.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if getattr(settings, "SERVE_MEDIA", settings.DEBUG):  # local use (hub.settings.dev), with DEBUG on or off
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += i18n_patterns(
     # Feature URLs inside the language prefix (search, tag pages) go here, one line per app.

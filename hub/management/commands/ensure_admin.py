@@ -3,8 +3,15 @@
 import os
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+
+
+def site_base_url() -> str:
+    """The public base address: the SITE_BASE_URL setting, else the environment variable, else the local server."""
+    url = getattr(settings, "SITE_BASE_URL", None) or os.environ.get("SITE_BASE_URL") or "http://127.0.0.1:8000"
+    return url.rstrip("/")
 
 
 class Command(BaseCommand):
@@ -18,8 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--email", default=os.environ.get("ADMIN_EMAIL", "admin@example.org"))
         parser.add_argument(
             "--admin-url",
-            default=os.environ.get("ADMIN_URL", "http://127.0.0.1:8000/admin/"),
-            help="The admin address to print (make run passes its host and port).",
+            default=os.environ.get("ADMIN_URL") or f"{site_base_url()}/admin/",
+            help="The admin address to print (default: SITE_BASE_URL + /admin/; make run sets SITE_BASE_URL).",
         )
 
     def handle(self, *args, username, email, admin_url, **options):
@@ -32,17 +39,19 @@ class Command(BaseCommand):
             User.objects.create_superuser(username=username, email=email, password=password)
             self.stdout.write(self.style.SUCCESS(f"Created the admin user '{username}'."))
             if generated:
+                # The login comes last, so it is the line a newcomer sees (`make run` prints it after the server
+                # has started).
+                self.stdout.write("  The password is printed once: keep it, or set your own with ADMIN_PASSWORD.")
                 self.stdout.write(f"  Log in at {admin_url} as {username} / {password}")
-                self.stdout.write("  (printed once: keep it, or reset it with `python manage.py changepassword`)")
             else:
                 self.stdout.write(f"  Log in at {admin_url} as {username} with ADMIN_PASSWORD.")
             return
         if password:
             user.set_password(password)
             user.save(update_fields=["password"])
-            self.stdout.write(f"Admin user '{username}': password set from ADMIN_PASSWORD.")
+            self.stdout.write(f"  Log in at {admin_url} as {username} with ADMIN_PASSWORD (just set).")
         else:
             self.stdout.write(
-                f"Admin user '{username}' exists: log in at {admin_url} with the password printed "
-                "when it was created (or run `make run ADMIN_PASSWORD=...` to set a new one)."
+                f"  Log in at {admin_url} as {username} with the password printed the first time "
+                "(forgotten? `make run ADMIN_PASSWORD=...` sets a new one)."
             )
