@@ -156,6 +156,7 @@ def search_view(request):
         ics_slug=ics,
         driver_key=driver.translation_key if driver else None,
         page_number=page_number,
+        exact=request.GET.get("exact") == "1",
     )
     promotions = []
     if outcome.query:
@@ -168,7 +169,14 @@ def search_view(request):
             )
             promotions = [item for item in promotions if item.page is None or item.page.live]
 
+    query_as_typed = outcome.original or outcome.query
     params = {"q": outcome.query, "type": kind or "", "ics": ics or "", "driver": driver_slug or ""}
+    kept_filters = [(key, value) for key, value in params.items() if key != "q" and value]
+    if request.GET.get("exact") == "1":
+        params["exact"] = "1"
+
+    def search_url(query, **extra):
+        return "?" + urlencode({key: value for key, value in {**params, "q": query, **extra}.items() if value})
 
     def url_for(number):
         return "?" + urlencode({key: value for key, value in {**params, "page": number}.items() if value})
@@ -188,6 +196,10 @@ def search_view(request):
         "start": (outcome.page_number - 1) * site_search.PER_PAGE + 1,
         "browse": browse,
         "query": outcome.query,
+        "query_as_typed": query_as_typed,
+        "kept_filters": kept_filters,
+        "exact_url": search_url(query_as_typed, exact="1"),
+        "suggestion_url": search_url(outcome.suggestion or "", exact=""),
         "outcome": outcome,
         "results": outcome.results,
         "promotions": promotions,

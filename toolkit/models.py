@@ -274,6 +274,9 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
         index.SearchField("what_it_is"),
         index.SearchField("body"),
         index.FilterField("resource_type"),
+        # What editors curate is searchable too (search/query.py also ranks by it).
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("drivers", [index.SearchField("short_name", boost=2)]),
     ]
     base_form_class = SameLanguageChoicesPageForm
     preview_modes = Page.DEFAULT_PREVIEW_MODES
