@@ -6,7 +6,7 @@ process until the site's content version (``hub.cache.version()``, moved by ever
 delete from any process) changes: a search never reads them from the database.
 
 The vocabulary ("did you mean") is every word of those titles, summaries, tags, drivers and ICS names, plus, on
-SQLite, the terms of the full-text index that occur in at least two entries.
+SQLite, every term of the full-text index (FTS5's own vocabulary table).
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def build(locale_id) -> SiteFacts:
 
 
 def _index_terms() -> Counter:
-    """On SQLite: the words of the full-text index found in at least two entries (FTS5's own vocabulary table)."""
+    """On SQLite: every word of the full-text index, with the number of entries it is in (FTS5's vocabulary table)."""
     if connection.vendor != "sqlite":
         return Counter()
     terms: Counter = Counter()
@@ -125,9 +125,7 @@ def _index_terms() -> Counter:
                 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chec_search_vocabulary "
                 "USING fts5vocab(main, 'wagtailsearch_indexentry_fts', 'row')"
             )
-            cursor.execute(
-                "SELECT term, doc FROM temp.chec_search_vocabulary WHERE doc >= 2 AND length(term) >= %s", [MIN_WORD]
-            )
+            cursor.execute("SELECT term, doc FROM temp.chec_search_vocabulary WHERE length(term) >= %s", [MIN_WORD])
         except DatabaseError:  # no FTS5 table: the curated words are enough
             return terms
         for term, count in cursor.fetchall():

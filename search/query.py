@@ -271,6 +271,10 @@ class Candidates:
     pages: dict = field(default_factory=dict)  # page id -> score
     documents: dict = field(default_factory=dict)  # document id -> (score, title)
     indicators: dict = field(default_factory=dict)  # indicator id -> score
+    every_word: bool = True  # False when only the "any of the words" fallback matched
+
+    def __bool__(self) -> bool:
+        return bool(self.pages or self.documents or self.indicators)
 
 
 def _engine_candidates(query, words, wanted, page_types, site_facts, public) -> Candidates:
@@ -319,8 +323,11 @@ def _engine_candidates(query, words, wanted, page_types, site_facts, public) -> 
                 for pk, score in found.indicators.items()
                 if pk in names
             }
-        if found.pages or found.documents or found.indicators or len(words) < 2:
+        if found or len(words) < 2:
             break
+        found.every_word = False
+    if not found:
+        found.every_word = False
     return found
 
 
@@ -356,8 +363,12 @@ def _public_check(site_facts, request):
     return lambda pk: not site_facts.paths.get(pk, "").startswith(restricted)
 
 
-def _group_documents(found: Candidates, site_facts, public, locale_id):
-    """Documents under their pages, alternative formats under their main file.
+def _group_documents(found: Candidates, site_facts, public, nest: bool = True):
+    """Documents under their pages (with ``nest``), alternative formats under their main file.
+
+    A matching document is shown under the page that offers it (the best-ranked one when several do, else the first
+    in the tree), and that page ranks at least as high as the document: the page is where a reader understands the
+    file. Without ``nest`` (only documents were asked for) documents stay results of their own.
 
     Returns (ranked document entries, {page id: [document ids]}, {document id: [pages offering it]},
     {main document id: [alternative document ids]}).
@@ -398,14 +409,17 @@ def _group_documents(found: Candidates, site_facts, public, locale_id):
     # Only documents offered by a live, public page of the reader's language are found.
     documents = {pk: entry for pk, entry in found.documents.items() if pk in offering}
     grouped: dict[int, list[int]] = {}
+    if not nest:
+        return documents, grouped, offering, alternatives
     for document_id, (score, _title) in sorted(documents.items(), key=lambda item: -item[1][0]):
         home = max(
-            (pk for pk in offering[document_id] if pk in found.pages), key=lambda pk: found.pages[pk], default=None
+            (pk for pk in offering[document_id] if pk in found.pages),
+            key=lambda pk: found.pages[pk],
+            default=offering[document_id][0],
         )
-        if home is not None:
-            grouped.setdefault(home, []).append(document_id)
-            found.pages[home] = max(found.pages[home], score)
-            del documents[document_id]
+        grouped.setdefault(home, []).append(document_id)
+        found.pages[home] = max(found.pages.get(home, score), score)
+        del documents[document_id]
     return documents, grouped, offering, alternatives
 
 
@@ -427,13 +441,6 @@ def search(
         return SearchOutcome(query=query, results=[], total=0, page_number=1, pages=0)
     locale_id = active_locale_id()
     site_facts = site_facts_module.get(locale_id)
-    outcome_extra = {}
-    if not exact:
-        corrected = site_facts_module.suggest(words, site_facts)
-        if corrected:
-            outcome_extra["original"] = query
-            query = " ".join(corrected)
-            words = corrected
     types = {item["key"]: item for item in installed_types()}
     typed_models = {item["model"]: item for item in types.values() if item["model"] is not None}
     wanted = set()
@@ -447,15 +454,42 @@ def search(
     public = _public_check(site_facts, request)
     if page_types == []:
         wanted.discard("page")
-    if engine.available():
-        found = _engine_candidates(query, words, wanted, page_types, site_facts, public)
-    else:
-        found = _backend_candidates(query, words, wanted, page_types, site_facts, public, request, locale_id)
-    if "page" in wanted:
-        # What editors tagged is found even when the index has not caught up with it (or the backend drops it).
-        for pk in site_facts_module.curated_matches(words, site_facts):
-            if pk not in found.pages and public(pk) and (page_types is None or site_facts.types.get(pk) in page_types):
-                found.pages[pk] = page_bonus(words, query, site_facts.pages[pk])
+
+    def candidates(query, words):
+        if engine.available():
+            found = _engine_candidates(query, words, wanted, page_types, site_facts, public)
+        else:
+            found = _backend_candidates(query, words, wanted, page_types, site_facts, public, request, locale_id)
+            found.every_word = all(word in site_facts.vocabulary for word in words)
+        if "page" in wanted:
+            # What editors tagged is found even when the index has not caught up with it (or the backend drops it).
+            for pk in site_facts_module.curated_matches(words, site_facts):
+                if (
+                    pk not in found.pages
+                    and public(pk)
+                    and (page_types is None or site_facts.types.get(pk) in page_types)
+                ):
+                    found.pages[pk] = page_bonus(words, query, site_facts.pages[pk])
+                    found.every_word = True
+        return found
+
+    found = candidates(query, words)
+    original = suggestion = None
+    if not found.every_word:
+        # Some word matched nothing: the closest words the site uses ("readyness" -> "readiness"), searched instead
+        # when that finds everything, offered as "did you mean" otherwise (or when the reader asked for the words as
+        # typed).
+        corrected = site_facts_module.suggest(words, site_facts)
+        if corrected:
+            corrected_query = " ".join(corrected)
+            if exact:
+                suggestion = corrected_query
+            else:
+                found_corrected = candidates(corrected_query, corrected)
+                if found_corrected.every_word:
+                    original, query, words, found = query, corrected_query, corrected, found_corrected
+                else:
+                    suggestion = corrected_query
     if found.indicators and driver_key:
         Indicator = indicator_model()
         linked = set(
@@ -470,7 +504,7 @@ def search(
     if (ics_slug or driver_key) and found.pages:
         allowed = _filter_by_relations(list(found.pages), ics_slug, driver_key)
         found.pages = {pk: score for pk, score in found.pages.items() if pk in allowed}
-    documents, grouped, offering, alternatives = _group_documents(found, site_facts, public, locale_id)
+    documents, grouped, offering, alternatives = _group_documents(found, site_facts, public, nest=kind is None)
 
     ranked: list[tuple[float, str, int]] = [(score, "page", pk) for pk, score in found.pages.items()]
     ranked += [(score, "indicator", pk) for pk, score in found.indicators.items()]
@@ -485,17 +519,13 @@ def search(
     results = _load_results(
         window, words, site_facts, grouped, offering, alternatives, typed_models, request, locale_id
     )
-    suggestion = None
-    if exact and total < 3:
-        corrected = site_facts_module.suggest(words, site_facts)
-        suggestion = " ".join(corrected) if corrected else None
     return SearchOutcome(
         query=query,
         results=results,
         total=total,
         page_number=page_number,
         pages=pages_count,
-        original=outcome_extra.get("original"),
+        original=original,
         suggestion=suggestion,
     )
 
@@ -543,9 +573,12 @@ def _load_results(
     document_objects = get_document_model().objects.in_bulk(list(shown_documents)) if shown_documents else {}
     DocumentText = apps.get_model("search", "DocumentText")
     texts = {}
-    if document_ids:
+    with_text = set(document_ids)
+    for pk in page_ids:
+        with_text.update(grouped.get(pk, [])[:MAX_GROUPED])
+    if with_text:
         texts = dict(
-            DocumentText.objects.filter(document_id__in=document_ids)
+            DocumentText.objects.filter(document_id__in=with_text)
             .annotate(start=Substr("text", 1, 20_000))
             .values_list("document_id", "start")
         )
@@ -563,6 +596,7 @@ def _load_results(
         if document is None:
             return None
         return Result(
+            snippet=excerpt(texts.get(pk, ""), words, length=160),
             kind="document",
             label=_("Document"),
             title=document.title,
