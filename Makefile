@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check setup migrate demo admin bench-import clean help browser test-browser fuzz bench loadtest \
+.PHONY: run test lint format check setup migrate demo admin bench-import clean help browser test-browser fuzz bench bench-search loadtest \
 	publish-scheduled
 
 help:
@@ -104,6 +104,11 @@ fuzz: setup
 bench: setup
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) wrk)
 	$(BIN)/python benchmarks/bench_site.py
+
+# Uncached search on 1,000 and 10,000 generated pages, SQLite and PostgreSQL (docs/performance.md).
+bench-search: setup
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) wrk)
+	$(BIN)/python benchmarks/bench_search.py
 
 # Load test (not a test): SQLite, then PostgreSQL + Redis on 127.0.0.1 when they answer. docs/performance.md.
 loadtest: setup

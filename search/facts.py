@@ -11,6 +11,7 @@ SQLite, every term of the full-text index (FTS5's own vocabulary table).
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from collections import Counter
@@ -39,10 +40,33 @@ class PageFacts:
     date: object = None
     curated: frozenset = frozenset()  # the words of its tags, drivers and ICS, lower-cased
     summary_words: frozenset = frozenset()
+    title_words: frozenset = frozenset()
+    # The same words sorted, so "is a word starting with ..." is a binary search, not a scan.
+    curated_sorted: tuple = ()
+    summary_sorted: tuple = ()
+    title_sorted: tuple = ()
+    title_folded: str = ""
+    tags_folded: tuple = ()
 
     def finish(self) -> None:
         self.curated = frozenset(WORD.findall(" ".join([*self.tags, self.driver_words, *self.ics]).casefold()))
         self.summary_words = frozenset(WORD.findall(self.summary.casefold()))
+        self.title_folded = self.title.casefold()
+        self.title_words = frozenset(WORD.findall(self.title_folded))
+        self.curated_sorted = tuple(sorted(self.curated))
+        self.summary_sorted = tuple(sorted(self.summary_words))
+        self.title_sorted = tuple(sorted(self.title_words))
+        self.tags_folded = tuple(tag.casefold() for tag in self.tags)
+
+
+def has_word(words: frozenset, ordered: tuple, word: str, prefix_from: int = 4) -> bool:
+    """``word`` is one of ``words``, or (when at least ``prefix_from`` long) the start of one of them."""
+    if word in words:
+        return True
+    if len(word) < prefix_from:
+        return False
+    index = bisect.bisect_left(ordered, word)
+    return index < len(ordered) and ordered[index].startswith(word)
 
 
 @dataclass

@@ -220,26 +220,30 @@ OR_FACTOR = 0.5  # results of the "any of the words" fallback
 MAX_GROUPED = 3  # documents shown under their page
 
 
-def _share(words: list[str], found: set[str]) -> float:
+def _share(words: list[str], found: frozenset, ordered: tuple) -> float:
+    """The share of the query's words among ``found`` (a word may also be the start of one: "tool", "toolkit")."""
+    from search.facts import has_word
+
     if not words:
         return 0.0
-    hits = sum(1 for word in words if word in found or any(other.startswith(word) for other in found if len(word) > 3))
-    return hits / len(words)
+    return sum(1 for word in words if has_word(found, ordered, word)) / len(words)
 
 
 def page_bonus(words: list[str], query: str, facts) -> float:
     """The bonus of a page for the query, from its title, tags, drivers, ICS and summary (``facts.PageFacts``)."""
+    from search.facts import has_word
+
     lowered = query.casefold()
-    bonus = title_bonus(query, facts.title)
-    if len(words) > 1 and lowered in facts.title.casefold():
+    found = sum(1 for word in words if len(word) > 1 and has_word(facts.title_words, facts.title_sorted, word, 2))
+    bonus = TITLE_BONUS * found / len(words) if words else 0.0
+    if len(words) > 1 and lowered in facts.title_folded:
         bonus += PHRASE_BONUS
-    curated = facts.curated
-    if curated:
-        bonus += CURATED_BONUS * _share(words, curated)
-        if any(lowered == tag.casefold() or (len(words) > 1 and lowered in tag.casefold()) for tag in facts.tags):
+    if facts.curated:
+        bonus += CURATED_BONUS * _share(words, facts.curated, facts.curated_sorted)
+        if any(lowered == tag or (len(words) > 1 and lowered in tag) for tag in facts.tags_folded):
             bonus += TAG_PHRASE_BONUS
     if facts.summary_words:
-        bonus += SUMMARY_BONUS * _share(words, facts.summary_words)
+        bonus += SUMMARY_BONUS * _share(words, facts.summary_words, facts.summary_sorted)
     return bonus
 
 
@@ -277,8 +281,9 @@ class Candidates:
         return bool(self.pages or self.documents or self.indicators)
 
 
-def _engine_candidates(query, words, wanted, page_types, site_facts, public) -> Candidates:
-    """Everything that matches, from one ranked query on the database backend's index (two with the fallback)."""
+def _engine_candidates(query, words, wanted, page_types, site_facts, public, fallback=True) -> Candidates:
+    """Everything that matches every word, from one ranked query on the database backend's index; with
+    ``fallback`` (when nothing did), everything that matches any of the words (score times OR_FACTOR)."""
     from search import engine
 
     DocumentText = apps.get_model("search", "DocumentText")
@@ -297,7 +302,8 @@ def _engine_candidates(query, words, wanted, page_types, site_facts, public) -> 
     if "indicator" in wanted and Indicator is not None:
         content_types[ContentType.objects.get_for_model(Indicator).pk] = "indicator"
     found = Candidates()
-    for operator, factor in (("and", 1.0), ("or", OR_FACTOR)):
+    passes = (("or", OR_FACTOR),) if fallback else (("and", 1.0),)
+    for operator, factor in passes:
         rows = engine.rank(query, list(content_types), operator=operator, limit=MAX_RANKED * 2)
         text_ids = {}
         for content_type_id, object_id, score in rows:
@@ -323,11 +329,7 @@ def _engine_candidates(query, words, wanted, page_types, site_facts, public) -> 
                 for pk, score in found.indicators.items()
                 if pk in names
             }
-        if found or len(words) < 2:
-            break
-        found.every_word = False
-    if not found:
-        found.every_word = False
+    found.every_word = bool(found) and not fallback
     return found
 
 
@@ -455,41 +457,37 @@ def search(
     if page_types == []:
         wanted.discard("page")
 
-    def candidates(query, words):
+    def candidates(query, words, fallback):
         if engine.available():
-            found = _engine_candidates(query, words, wanted, page_types, site_facts, public)
+            found = _engine_candidates(query, words, wanted, page_types, site_facts, public, fallback)
         else:
             found = _backend_candidates(query, words, wanted, page_types, site_facts, public, request, locale_id)
             found.every_word = all(word in site_facts.vocabulary for word in words)
         if "page" in wanted:
             # What editors tagged is found even when the index has not caught up with it (or the backend drops it).
             for pk in site_facts_module.curated_matches(words, site_facts):
-                if (
-                    pk not in found.pages
-                    and public(pk)
-                    and (page_types is None or site_facts.types.get(pk) in page_types)
-                ):
+                of_type = page_types is None or site_facts.types.get(pk) in page_types
+                if pk not in found.pages and public(pk) and of_type:
                     found.pages[pk] = page_bonus(words, query, site_facts.pages[pk])
                     found.every_word = True
         return found
 
-    found = candidates(query, words)
+    # Every word first; when some word matches nothing, the closest words the site uses ("readyness" ->
+    # "readiness") are searched instead if they match (unless the reader asked for the words as typed); otherwise
+    # any of the words, with the correction offered as "did you mean".
+    found = candidates(query, words, fallback=False)
     original = suggestion = None
     if not found.every_word:
-        # Some word matched nothing: the closest words the site uses ("readyness" -> "readiness"), searched instead
-        # when that finds everything, offered as "did you mean" otherwise (or when the reader asked for the words as
-        # typed).
         corrected = site_facts_module.suggest(words, site_facts)
-        if corrected:
+        if corrected and not exact:
             corrected_query = " ".join(corrected)
-            if exact:
-                suggestion = corrected_query
-            else:
-                found_corrected = candidates(corrected_query, corrected)
-                if found_corrected.every_word:
-                    original, query, words, found = query, corrected_query, corrected, found_corrected
-                else:
-                    suggestion = corrected_query
+            found_corrected = candidates(corrected_query, corrected, fallback=False)
+            if found_corrected.every_word:
+                original, query, words, found = query, corrected_query, corrected, found_corrected
+        if original is None:
+            suggestion = " ".join(corrected) if corrected else None
+            if len(words) > 1:
+                found = candidates(query, words, fallback=True)
     if found.indicators and driver_key:
         Indicator = indicator_model()
         linked = set(
@@ -617,7 +615,7 @@ def _load_results(
             info = by_type.get(page.content_type_id)
             summary = facts.summary or ""
             source = summary
-            if not _share(words, facts.summary_words) and index_texts.get(pk):
+            if not _share(words, facts.summary_words, facts.summary_sorted) and index_texts.get(pk):
                 source = index_texts[pk]
             children = [document_result(document_id) for document_id in grouped.get(pk, [])[:MAX_GROUPED]]
             results.append(

@@ -119,6 +119,21 @@ def _clean_choice(raw, allowed: set[str]) -> str | None:
     return value if value in allowed else None
 
 
+def _options(choices, selected):
+    from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
+
+    return (
+        format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
+        )
+        if choices
+        else format_html("")
+    )
+
+
 def search_view(request):
     """/search/?q=&type=&ics=&driver=&page=: every filter is a GET parameter, so it works without JavaScript."""
     from urllib.parse import urlencode
@@ -137,16 +152,17 @@ def search_view(request):
     types = site_search.installed_types()
     systems = list(IntegratedCareSystem.objects.filter(locale_id=locale_id).order_by("name"))
     # Only what the filter needs: the framework may have many drivers, and their bodies are large.
+    # Plain values, not pages: with many drivers, building page objects costs more than the whole search.
     drivers = list(
         DriverPage.objects.live()
         .filter(public_q(), locale_id=locale_id)
         .order_by("path")
-        .only("id", "path", "slug", "translation_key", "short_name")
+        .values("slug", "translation_key", "short_name")
     )
     kind = _clean_choice(request.GET.get("type"), {item["key"] for item in types})
     ics = _clean_choice(request.GET.get("ics"), {system.slug for system in systems})
-    driver_slug = _clean_choice(request.GET.get("driver"), {driver.slug for driver in drivers})
-    driver = next((item for item in drivers if item.slug == driver_slug), None)
+    driver_slug = _clean_choice(request.GET.get("driver"), {driver["slug"] for driver in drivers})
+    driver = next((item for item in drivers if item["slug"] == driver_slug), None)
     page_number = parse_page_number(request.GET.get("page")) or 1
 
     outcome = site_search.search(
@@ -154,7 +170,7 @@ def search_view(request):
         request.GET.get("q", ""),
         kind=kind,
         ics_slug=ics,
-        driver_key=driver.translation_key if driver else None,
+        driver_key=driver["translation_key"] if driver else None,
         page_number=page_number,
         exact=request.GET.get("exact") == "1",
     )
@@ -193,6 +209,10 @@ def search_view(request):
             if index_page is not None:
                 browse.append({"url": index_page.get_url(request), "label": label})
     context = {
+        # The filters' options, built here: with many drivers a template loop costs more than the search.
+        "type_options": _options([(item["key"], item["label"]) for item in types], kind),
+        "ics_options": _options([(system.slug, system.name) for system in systems], ics),
+        "driver_options": _options([(item["slug"], item["short_name"]) for item in drivers], driver_slug),
         "start": (outcome.page_number - 1) * site_search.PER_PAGE + 1,
         "browse": browse,
         "query": outcome.query,

@@ -57,8 +57,10 @@ def test_demo_queries_find_the_right_page_or_document_in_the_top_three(client, d
             misses.append(f"{item['q']!r}: expected {expected} in {top}")
         if item.get("not_in_top") in top:
             misses.append(f"{item['q']!r}: {item['not_in_top']} should not be a result of its own in {top}")
-        if "corrected" in item and f"Showing results for <strong>{item['corrected']}</strong>" not in html:
-            misses.append(f"{item['q']!r}: not searched as {item['corrected']!r}")
+        # PostgreSQL's stemming finds some misspellings as typed ("procurment": "procur"), with nothing to correct.
+        corrected = item.get("corrected") if connection.vendor == "sqlite" else None
+        if corrected and f"Showing results for <strong>{corrected}</strong>" not in html:
+            misses.append(f"{item['q']!r}: not searched as {corrected!r}")
     assert not misses, "\n".join(misses)
 
 
