@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run dev test test-make-run lint format check setup setup-dev migrate demo admin bench-import clean help \
-	browser test-browser fuzz bench loadtest publish-scheduled
+	browser test-browser fuzz bench bench-search loadtest publish-scheduled
 
 help:
 	@echo "make run    - set up, load the demo content and serve on $(SITE_BASE_URL) (HOST=..., PORT=... to change)"
@@ -131,6 +131,11 @@ fuzz: setup-dev
 bench: setup-dev
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) wrk)
 	$(BIN)/python benchmarks/bench_site.py
+
+# Uncached search on 1,000 and 10,000 generated pages, SQLite and PostgreSQL (docs/performance.md).
+bench-search: setup-dev
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) wrk)
+	$(BIN)/python benchmarks/bench_search.py
 
 # Load test (not a test): SQLite, then PostgreSQL + Redis on 127.0.0.1 when they answer. docs/performance.md.
 loadtest: setup-dev

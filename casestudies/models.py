@@ -277,6 +277,10 @@ class CaseStudyPage(ICSOwnedPageMixin, DriverLinkedMixin, BasePage):
         index.SearchField("legacy"),
         index.SearchField("body"),
         index.FilterField("kind"),
+        # What editors curate is searchable too (search/query.py also ranks by it).
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("drivers", [index.SearchField("short_name", boost=2)]),
+        index.RelatedFields("ics", [index.SearchField("name", boost=2)]),
     ]
     base_form_class = CaseStudyPageForm
 

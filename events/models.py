@@ -206,6 +206,7 @@ class EventPage(RoutablePageMixin, BasePage):
         index.SearchField("recording"),  # the transcript: what was said is findable
         index.SearchField("qa_summary"),
         index.FilterField("start"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
     ]
 
     feed_kind = "events"  # /feeds/events/ (hub/feeds.py)

@@ -119,6 +119,21 @@ def _clean_choice(raw, allowed: set[str]) -> str | None:
     return value if value in allowed else None
 
 
+def _options(choices, selected):
+    from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
+
+    return (
+        format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
+        )
+        if choices
+        else format_html("")
+    )
+
+
 def search_view(request):
     """/search/?q=&type=&ics=&driver=&page=: every filter is a GET parameter, so it works without JavaScript."""
     from urllib.parse import urlencode
@@ -137,16 +152,17 @@ def search_view(request):
     types = site_search.installed_types()
     systems = list(IntegratedCareSystem.objects.filter(locale_id=locale_id).order_by("name"))
     # Only what the filter needs: the framework may have many drivers, and their bodies are large.
+    # Plain values, not pages: with many drivers, building page objects costs more than the whole search.
     drivers = list(
         DriverPage.objects.live()
         .filter(public_q(), locale_id=locale_id)
         .order_by("path")
-        .only("id", "path", "slug", "translation_key", "short_name")
+        .values("slug", "translation_key", "short_name")
     )
     kind = _clean_choice(request.GET.get("type"), {item["key"] for item in types})
     ics = _clean_choice(request.GET.get("ics"), {system.slug for system in systems})
-    driver_slug = _clean_choice(request.GET.get("driver"), {driver.slug for driver in drivers})
-    driver = next((item for item in drivers if item.slug == driver_slug), None)
+    driver_slug = _clean_choice(request.GET.get("driver"), {driver["slug"] for driver in drivers})
+    driver = next((item for item in drivers if item["slug"] == driver_slug), None)
     page_number = parse_page_number(request.GET.get("page")) or 1
 
     outcome = site_search.search(
@@ -154,8 +170,9 @@ def search_view(request):
         request.GET.get("q", ""),
         kind=kind,
         ics_slug=ics,
-        driver_key=driver.translation_key if driver else None,
+        driver_key=driver["translation_key"] if driver else None,
         page_number=page_number,
+        exact=request.GET.get("exact") == "1",
     )
     promotions = []
     if outcome.query:
@@ -168,7 +185,14 @@ def search_view(request):
             )
             promotions = [item for item in promotions if item.page is None or item.page.live]
 
+    query_as_typed = outcome.original or outcome.query
     params = {"q": outcome.query, "type": kind or "", "ics": ics or "", "driver": driver_slug or ""}
+    kept_filters = [(key, value) for key, value in params.items() if key != "q" and value]
+    if request.GET.get("exact") == "1":
+        params["exact"] = "1"
+
+    def search_url(query, **extra):
+        return "?" + urlencode({key: value for key, value in {**params, "q": query, **extra}.items() if value})
 
     def url_for(number):
         return "?" + urlencode({key: value for key, value in {**params, "page": number}.items() if value})
@@ -185,9 +209,17 @@ def search_view(request):
             if index_page is not None:
                 browse.append({"url": index_page.get_url(request), "label": label})
     context = {
+        # The filters' options, built here: with many drivers a template loop costs more than the search.
+        "type_options": _options([(item["key"], item["label"]) for item in types], kind),
+        "ics_options": _options([(system.slug, system.name) for system in systems], ics),
+        "driver_options": _options([(item["slug"], item["short_name"]) for item in drivers], driver_slug),
         "start": (outcome.page_number - 1) * site_search.PER_PAGE + 1,
         "browse": browse,
         "query": outcome.query,
+        "query_as_typed": query_as_typed,
+        "kept_filters": kept_filters,
+        "exact_url": search_url(query_as_typed, exact="1"),
+        "suggestion_url": search_url(outcome.suggestion or "", exact=""),
         "outcome": outcome,
         "results": outcome.results,
         "promotions": promotions,

@@ -21,7 +21,8 @@ from search.admin_views import search_terms
 from search.extraction import extract_text
 from search.models import DocumentText
 from search.query import clean_query
-from tests.factories import StandardPageFactory
+from tests.factories import DriverPageFactory, StandardPageFactory
+from tests.factories_listings import CaseStudyPageFactory, ToolkitPageFactory, make_ics
 
 pytestmark = pytest.mark.django_db
 QUERIES = json.loads((Path(__file__).parent / "search_queries.json").read_text(encoding="utf-8"))["queries"]
@@ -38,10 +39,14 @@ def test_demo_queries_find_the_right_page_or_document_in_the_top_three(client, d
     # Text extraction runs after the upload commits, as it does in `make run`.
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=io.StringIO())
-    assert len(QUERIES) >= 20
+    assert len(QUERIES) >= 40
     misses = []
     for item in QUERIES:
-        top = result_urls(client, item["q"], item.get("prefix", ""))[:3]
+        params = {"q": item["q"], **({"type": "document"} if item.get("kind") == "document" else {})}
+        response = client.get(f"{item.get('prefix', '')}/search/", params)
+        assert response.status_code == 200
+        html = response.content.decode()
+        top = RESULT_LINK.findall(html)[:3]
         expected = item["expect"]
         found = (
             any(url == expected for url in top)
@@ -50,6 +55,12 @@ def test_demo_queries_find_the_right_page_or_document_in_the_top_three(client, d
         )
         if not found:
             misses.append(f"{item['q']!r}: expected {expected} in {top}")
+        if item.get("not_in_top") in top:
+            misses.append(f"{item['q']!r}: {item['not_in_top']} should not be a result of its own in {top}")
+        # PostgreSQL's stemming finds some misspellings as typed ("procurment": "procur"), with nothing to correct.
+        corrected = item.get("corrected") if connection.vendor == "sqlite" else None
+        if corrected and f"Showing results for <strong>{corrected}</strong>" not in html:
+            misses.append(f"{item['q']!r}: not searched as {corrected!r}")
     assert not misses, "\n".join(misses)
 
 
@@ -137,14 +148,35 @@ def test_pagination_keeps_the_query_and_filters(client, home):
     assert len(RESULT_LINK.findall(second)) == 2 and 'start="11"' in second
 
 
-@pytest.mark.parametrize("count", [3, 30])
-def test_search_runs_in_a_fixed_number_of_queries(client, home, count, django_assert_max_num_queries):
-    for number in range(count):
-        word_page(home, f"q{number}", "pangolin")
-    client.get("/search/", {"q": "pangolin"})
+def search_queries(client, query, **params):
     with CaptureQueriesContext(connection) as queries:
-        client.get("/search/", {"q": "pangolin"})
-    assert len(queries) <= 15
+        response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_search_runs_in_at_most_15_queries_whatever_the_number_and_types_of_results(client, home):
+    client.get("/search/", {"q": "warm"})  # the first request of a test creates the site settings
+    ics = make_ics("Pangolin Vale")
+    driver = DriverPageFactory(parent=home, slug="driver", title="Pangolin driver", short_name="Pangolin driver")
+    counts = {}
+    for total, step in ((3, range(0, 1)), (30, range(1, 10))):
+        # Results of many page types (each type used to cost its own queries), with tags, drivers and an ICS.
+        for number in step:
+            word_page(home, f"standard-{number}", "pangolin")
+            case_study = CaseStudyPageFactory(parent=home, slug=f"case-{number}", title="Pangolin case", ics=ics)
+            case_study.drivers.add(driver)
+            case_study.tags.add("pangolin care")
+            case_study.save_revision().publish()
+            ToolkitPageFactory(parent=home, slug=f"toolkit-{number}", title=f"Pangolin toolkit {number}")
+        client.get("/search/", {"q": "pangolin"})  # the site's facts are read once after a change
+        counts[total], html = search_queries(client, "pangolin")
+        assert "Case study" in html and "Toolkit" in html and "Pangolin Vale" in html
+    assert counts[3] <= 15 and counts[30] <= 15, counts
+    assert counts[3] == counts[30], counts
+    # A misspelt query searched again with the corrected words costs a few more, still within the budget.
+    misspelt, html = search_queries(client, "pangolni")
+    assert "Showing results for <strong>pangolin</strong>" in html and misspelt <= 15
 
 
 def test_promoted_results_come_first(client, home):

@@ -275,6 +275,9 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
         index.SearchField("what_it_is"),
         index.SearchField("body"),
         index.FilterField("resource_type"),
+        # What editors curate is searchable too (search/query.py also ranks by it).
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("drivers", [index.SearchField("short_name", boost=2)]),
     ]
     base_form_class = ToolkitPageForm
     # "More about it" (templates/toolkit/toolkit_page.html) is an h2 above the body: its headings start at h3.
