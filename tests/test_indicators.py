@@ -278,6 +278,7 @@ def test_indicator_page_query_count_is_the_same_for_100_and_10000_values(client,
         IndicatorValue.objects.bulk_create(objects, batch_size=2000)
         url = f"/data/load-{count}/"
         assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 200  # the first render creates settings rows, which empties caches
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
