@@ -1,7 +1,6 @@
 """The indicator data upload for moderators (the command for larger files is ``import_indicators``)."""
 
 import codecs
-import re
 
 from django import forms
 from django.conf import settings
@@ -13,24 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from indicators.importer import HeaderError, import_indicator_file
+from indicators.importer import SNIFF_BYTES, HeaderError, import_indicator_file, not_csv_reason
 
 IMPORT_PERMISSION = "indicators.add_indicatorvalue"
 DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-SNIFF_BYTES = 64 * 1024
-# Files people upload by mistake: spreadsheets, documents and archives (XLSX, ODS and DOCX are ZIP files).
-BINARY_SIGNATURES = (
-    b"PK\x03\x04",  # ZIP: XLSX, ODS, DOCX
-    b"\xd0\xcf\x11\xe0",  # old Office files: XLS, DOC
-    b"%PDF",
-    b"\x1f\x8b",  # gzip
-    b"\x89PNG",
-    b"\xff\xd8\xff",  # JPEG
-    b"GIF8",
-    b"Rar!",
-    b"7z\xbc\xaf",
-)
-CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def max_upload_bytes() -> int:
@@ -38,27 +23,15 @@ def max_upload_bytes() -> int:
 
 
 def looks_like_text_csv(head: bytes) -> bool:
-    """The start of a UTF-8 text file: no known binary signature, no control characters, a UTF-8 header line.
+    """The start of a UTF-8 text file (indicators.importer.not_csv_reason finds none of the usual mistakes).
 
-    Later rows that are not UTF-8 are left to the importer, which skips and reports them one by one.
+    Later rows that are not UTF-8 are left to the importer, which skips and reports them.
     """
-    if head.startswith(BINARY_SIGNATURES) or CONTROL_CHARACTERS.search(head):
-        return False
-    first_line = head.split(b"\n", 1)[0]
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(first_line, final=b"\n" in head or len(head) < SNIFF_BYTES)
-    except UnicodeDecodeError:
-        return False
-    return True
+    return not_csv_reason(head.removeprefix(codecs.BOM_UTF8)) is None
 
 
 class IndicatorUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
-    illustrative = forms.BooleanField(
-        required=False,
-        label=_("Illustrative sample data"),
-        help_text=_("Tick only for demonstration files: new indicators are then labelled illustrative."),
-    )
 
     not_csv_message = _(
         "Upload a .csv file. This does not look like a text CSV file: save the spreadsheet as CSV UTF-8 (in Excel: "
@@ -104,7 +77,7 @@ class IndicatorUploadView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            result = import_indicator_file(upload.file, illustrative=form.cleaned_data["illustrative"])
+            result = import_indicator_file(upload.file)
         except HeaderError as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
@@ -116,11 +89,18 @@ class IndicatorUploadView(WagtailAdminTemplateMixin, FormView):
                 "read": result.rows_read,
                 "created": result.created,
                 "updated": result.updated,
-                "skipped": len(result.skipped),
+                "skipped": result.skipped_count,
             },
         )
-        for line, reason in result.skipped[:50]:
-            messages.warning(self.request, _("Line %(line)d skipped: %(reason)s") % {"line": line, "reason": reason})
-        if len(result.skipped) > 50:
-            messages.warning(self.request, _("…and %(count)d more.") % {"count": len(result.skipped) - 50})
+        if result.rows_not_shown:
+            messages.info(
+                self.request,
+                _(
+                    "%(rows)d rows are for %(areas)d areas the pages do not show (neither England nor a partner ICS): "
+                    "they are kept, and are in the downloads."
+                )
+                % {"rows": result.rows_not_shown, "areas": len(result.areas_not_shown)},
+            )
+        for line in result.skipped_lines()[:20]:
+            messages.warning(self.request, _("Skipped: %(reason)s") % {"reason": line})
         return redirect(self.request.path)

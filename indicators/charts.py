@@ -2,28 +2,78 @@
 
 A small template set rather than a charting library: the charts need no JavaScript, their markup is ours to make
 accessible (a title and description on every chart, an HTML table with the same numbers beside it, series told
-apart by marker shape and line pattern as well as colour), and they add no dependency.
+apart by marker shape and line pattern as well as colour, comparisons in words as well as colour), and they add no
+dependency.
+
+Sized for phones first: the drawing is 400 units wide and its text 16 units, so on a 390 px wide screen (about
+358 px for the chart) the text renders at about 14 px, the size of the site's small print, and the chart grows only
+a little on wider screens (``.chart`` in main.css caps it). Text is never cut: long names wrap onto more lines, and
+axis labels are thinned rather than overlapped. Widths of text are estimated from its length (``CHAR_WIDTH``, on
+the generous side for the site's sans-serif fonts).
 """
 
 from __future__ import annotations
 
 import math
 
-WIDTH = 640
-LABEL_WIDTH = 210
-VALUE_WIDTH = 70
-ROW_HEIGHT = 30
+WIDTH = 400
+FONT_SIZE = 16
+CHAR_WIDTH = 0.56 * FONT_SIZE  # an average glyph, a little wider than most sans-serif fonts' digits and letters
+LINE = 20  # height of a line of text
 BAR_HEIGHT = 18
-TOP = 10
+ROW_GAP = 10
 AXIS_HEIGHT = 30
+GAP = 8
 
-LINE_HEIGHT = 300
-LINE_LEFT = 56
-LINE_RIGHT = 16
-LINE_TOP = 16
-LINE_BOTTOM = 40
+LINE_PLOT_HEIGHT = 200
+LINE_TOP = 12
 MARKERS = ["circle", "square", "triangle", "diamond", "cross"]
 DASHES = ["", "6 4", "2 3", "10 3 2 3", "1 5"]
+
+# Bars are coloured by their comparison with England; the word is always written beside the value too.
+COMPARISON_COLOURS = {
+    "better": "#00703c",
+    "worse": "#d4351c",
+    "similar": "#505a5f",
+    "higher": "#1d70b8",
+    "lower": "#003078",
+    "benchmark": "#0b0c0c",
+}
+COMPARISON_WORDS = {
+    "better": "better",
+    "worse": "worse",
+    "similar": "similar",
+    "higher": "higher",
+    "lower": "lower",
+    "benchmark": "England",
+    "not compared": "not compared",
+}
+
+
+def text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """Words on as many lines as needed to fit ``width`` units; a word longer than a line is split."""
+    per_line = max(int(width // CHAR_WIDTH), 4)
+    lines, current = [], ""
+    for word in text.split():
+        while len(word) > per_line:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[: per_line - 1] + "-")
+            word = word[per_line - 1 :]
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= per_line:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -33,7 +83,7 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     raw_step = (high - low) / max(count - 1, 1)
     magnitude = 10 ** math.floor(math.log10(raw_step))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
-    start = math.floor(low / step) * step
+    start = math.floor(low / step + 1e-9) * step
     ticks, tick = [], start
     while tick <= high + step * 0.001:
         ticks.append(round(tick, 10))
@@ -43,58 +93,102 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
+def tick_label(tick: float) -> str:
+    return f"{tick:,.10g}" if abs(tick) < 1e15 else f"{tick:,.0f}"
+
+
 def format_value(value: float | None, decimals: int = 1) -> str:
     if value is None:
         return "no data"
     return f"{value:,.{decimals}f}"
 
 
-def bar_chart(chart_id: str, title: str, description: str, items: list[dict]) -> dict:
-    """Horizontal bars. Each item: label, value, and optional lower/upper (95% CI) and highlight (benchmark)."""
-    values = [item["value"] for item in items if item.get("value") is not None]
-    uppers = [item["upper"] for item in items if item.get("upper") is not None]
-    lowers = [item["lower"] for item in items if item.get("lower") is not None]
-    low = min([0.0, *values, *lowers])
-    high = max([0.0, *values, *uppers]) or 1.0
+def axis_range(values: list[float], include_zero: bool) -> tuple[float, float, list[float]]:
+    """The value axis: from zero when ``include_zero`` or when the values reach near it, else around the values."""
+    if not values:
+        return 0.0, 1.0, [0.0, 1.0]
+    low, high = min(values), max(values)
+    if include_zero or low <= 0 <= high or (low > 0 and low < 0.5 * high) or (high < 0 and high > 0.5 * low):
+        low, high = min(low, 0.0), max(high, 0.0)
+    elif low == high:
+        low, high = low - abs(low) * 0.1 - 1, high + abs(high) * 0.1 + 1
+    else:
+        padding = (high - low) * 0.1
+        low, high = low - padding, high + padding
     ticks = nice_ticks(low, high)
-    low, high = ticks[0], ticks[-1]
-    plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    return ticks[0], ticks[-1], ticks
+
+
+def bar_chart(chart_id: str, title: str, description: str, items: list[dict]) -> dict:
+    """Horizontal bars, each under its label (wrapped, never cut).
+
+    Each item: label, value, optional lower/upper (95% CI), comparison (a key of COMPARISON_WORDS: the bar's colour
+    and the word beside the value) and highlight (the benchmark).
+    """
+    values = [item["value"] for item in items if item.get("value") is not None]
+    limits = [item[key] for item in items for key in ("lower", "upper") if item.get(key) is not None]
+    low, high, ticks = axis_range(values + limits, include_zero=True)  # bar lengths must start at zero
+    value_texts = []
+    for item in items:
+        text = format_value(item.get("value"))
+        if item.get("comparison") and item.get("value") is not None:
+            text += " " + COMPARISON_WORDS.get(item["comparison"], item["comparison"])
+        value_texts.append(text)
+    value_width = min(max(text_width(text) for text in value_texts) + GAP, WIDTH * 0.5) if items else 0
+    tick_room = text_width(tick_label(ticks[-1])) / 2
+    plot_left, plot_right = max(2.0, text_width(tick_label(ticks[0])) / 2), WIDTH - value_width
+    plot_right = min(plot_right, WIDTH - tick_room)
 
     def x(value: float) -> float:
-        return LABEL_WIDTH + (value - low) / (high - low) * plot_width
+        return plot_left + (value - low) / (high - low) * (plot_right - plot_left)
 
-    bars = []
-    for index, item in enumerate(items):
-        y = TOP + index * ROW_HEIGHT
-        bar = {"label": item["label"], "y": y, "text_y": y + BAR_HEIGHT - 4, "highlight": item.get("highlight")}
+    bars, y = [], 0.0
+    for item, value_text in zip(items, value_texts, strict=True):
+        label_lines = []
+        for line_text in wrap(item["label"], WIDTH):
+            y += LINE
+            label_lines.append({"y": round(y - 5, 1), "text": line_text})
+        bar_y = y + 4
+        comparison = item.get("comparison") or ("benchmark" if item.get("highlight") else "")
+        bar = {
+            "label": item["label"],
+            "label_lines": label_lines,
+            "y": round(bar_y, 1),
+            "text_y": round(bar_y + BAR_HEIGHT - 4, 1),
+            "highlight": item.get("highlight"),
+            "value_text": value_text,
+            "colour": COMPARISON_COLOURS.get(comparison),
+        }
         if item.get("value") is not None:
             start, end = sorted((x(0 if low <= 0 <= high else low), x(item["value"])))
-            bar.update(x=round(start, 1), width=round(max(end - start, 1), 1), value_text=format_value(item["value"]))
+            bar.update(x=round(start, 1), width=round(max(end - start, 1), 1))
             if item.get("lower") is not None and item.get("upper") is not None:
                 bar["ci"] = {
                     "x1": round(x(item["lower"]), 1),
                     "x2": round(x(item["upper"]), 1),
-                    "y": y + BAR_HEIGHT / 2,
+                    "y": round(bar_y + BAR_HEIGHT / 2, 1),
                 }
+            bar["value_x"] = round(max(end, x(item.get("upper") or item["value"])) + GAP / 2, 1)
         else:
-            bar.update(x=LABEL_WIDTH, width=0, value_text="no data")
+            bar.update(x=plot_left, width=0, value_x=plot_left)
         bars.append(bar)
-    height = TOP + len(items) * ROW_HEIGHT + AXIS_HEIGHT
-    axis_y = TOP + len(items) * ROW_HEIGHT
+        y = bar_y + BAR_HEIGHT + ROW_GAP
+    axis_y = y
     return {
         "kind": "bar",
         "id": chart_id,
         "title": title,
         "description": description,
         "width": WIDTH,
-        "height": height,
+        "height": round(axis_y + AXIS_HEIGHT, 1),
+        "font_size": FONT_SIZE,
         "bars": bars,
-        "value_x": WIDTH - VALUE_WIDTH + 6,
         "axis": {
-            "y": axis_y,
-            "x1": LABEL_WIDTH,
-            "x2": LABEL_WIDTH + plot_width,
-            "ticks": [{"x": round(x(tick), 1), "label": f"{tick:g}"} for tick in ticks],
+            "y": round(axis_y, 1),
+            "label_y": round(axis_y + LINE, 1),
+            "x1": round(plot_left, 1),
+            "x2": round(plot_right, 1),
+            "ticks": [{"x": round(x(tick), 1), "label": tick_label(tick)} for tick in ticks],
         },
         "bar_height": BAR_HEIGHT,
     }
@@ -114,21 +208,33 @@ def marker_path(marker: str, x: float, y: float) -> str:
 
 
 def line_chart(chart_id: str, title: str, description: str, periods: list[str], series: list[dict]) -> dict:
-    """Lines over time. Each series: name and values (a list aligned with periods, None where missing)."""
+    """Lines over time. Each series: name and values (a list aligned with periods, None where missing).
+
+    The value axis starts at zero only when the values come near it, so lines far from zero are not flattened;
+    ``zero_based`` says which (the page says so when it is not).
+    """
     values = [value for item in series for value in item["values"] if value is not None]
-    low = min([0.0, *values])
-    high = max(values) if values else 1.0
-    ticks = nice_ticks(low, high)
-    low, high = ticks[0], ticks[-1]
-    plot_width = WIDTH - LINE_LEFT - LINE_RIGHT
-    plot_height = LINE_HEIGHT - LINE_TOP - LINE_BOTTOM
-    step = plot_width / max(len(periods) - 1, 1)
+    low, high, ticks = axis_range(values, include_zero=False)
+    labels = [tick_label(tick) for tick in ticks]
+    left = max(text_width(label) for label in labels) + GAP
+    first_half = text_width(periods[0]) / 2 if periods else 0
+    last_half = text_width(periods[-1]) / 2 if periods else 0
+    left = max(left, first_half + 2)
+    right = WIDTH - max(last_half + 2, 6)
+    top, bottom = LINE_TOP, LINE_TOP + LINE_PLOT_HEIGHT
+    step = (right - left) / max(len(periods) - 1, 1)
 
     def x(index: int) -> float:
-        return round(LINE_LEFT + (index * step if len(periods) > 1 else plot_width / 2), 1)
+        return round(left + (index * step if len(periods) > 1 else (right - left) / 2), 1)
 
     def y(value: float) -> float:
-        return round(LINE_TOP + plot_height - (value - low) / (high - low) * plot_height, 1)
+        return round(bottom - (value - low) / (high - low) * (bottom - top), 1)
+
+    # Period labels: every k-th (always the last), so that no two overlap.
+    widest = max((text_width(period) for period in periods), default=0) + GAP
+    every = max(1, math.ceil(widest / step)) if len(periods) > 1 else 1
+    shown = set(range(len(periods) - 1, -1, -every))
+    x_labels = [{"x": x(index), "label": period} for index, period in enumerate(periods) if index in shown]
 
     lines = []
     for number, item in enumerate(series):
@@ -144,24 +250,32 @@ def line_chart(chart_id: str, title: str, description: str, periods: list[str], 
                 "series_class": f"series-{number % len(MARKERS)}",
             }
         )
-    legend_y = LINE_HEIGHT + 8
-    for number, line in enumerate(lines):
-        legend_x, legend_row_y = LINE_LEFT + (number % 3) * 190, legend_y + (number // 3) * 22
+    legend_y = bottom + LINE + 2 + LINE  # below the period labels
+    for line in lines:
+        name_lines = wrap(line["name"], WIDTH - 44)
         line["legend"] = {
-            "x": legend_x + 12,
-            "y": legend_row_y,
-            "marker": marker_path(line["marker"], legend_x, legend_row_y),
+            "x": 44,
+            "lines": [{"y": round(legend_y + index * LINE, 1), "text": text} for index, text in enumerate(name_lines)],
+            "marker": marker_path(line["marker"], 12, legend_y - 5),
+            "dash_x1": 2,
+            "dash_x2": 36,
+            "dash_y": round(legend_y - 5, 1),
         }
-    height = LINE_HEIGHT + 16 + ((len(lines) + 2) // 3) * 22
+        legend_y += LINE * len(name_lines) + 6
     return {
         "kind": "line",
         "id": chart_id,
         "title": title,
         "description": description,
         "width": WIDTH,
-        "height": height,
+        "height": round(legend_y, 1),
+        "font_size": FONT_SIZE,
         "lines": lines,
-        "x_labels": [{"x": x(index), "label": period} for index, period in enumerate(periods)],
-        "y_ticks": [{"y": y(tick), "label": f"{tick:g}"} for tick in ticks],
-        "plot": {"left": LINE_LEFT, "right": LINE_LEFT + plot_width, "top": LINE_TOP, "bottom": LINE_TOP + plot_height},
+        "x_labels": x_labels,
+        "x_label_y": bottom + LINE + 2,
+        "tick_x": round(left - GAP / 2, 1),
+        "y_ticks": [{"y": y(tick), "label": label} for tick, label in zip(ticks, labels, strict=True)],
+        "zero_based": low <= 0 <= high,
+        "axis_low": low,
+        "plot": {"left": round(left, 1), "right": round(right, 1), "top": top, "bottom": bottom},
     }

@@ -1,17 +1,22 @@
-"""Import indicator values from a CSV in the layout of an OHID Fingertips data download.
+"""Import indicator values from a CSV in the layout of an OHID Fingertips data download, and write them back out.
 
-Columns read (by name; order and extra columns do not matter):
+A Fingertips "data download" is taken as it comes: a UTF-8 BOM, CRLF line endings, quoted fields with line breaks
+in them (an "Indicator Name"), rows with fewer fields than the header (trailing columns such as "Compared to goal"
+left off), extra columns (ignored) and columns in any order. Columns read (by name):
 
 =========================  ========  ===========================================================
 column                     required  stored as
 =========================  ========  ===========================================================
-Indicator ID               yes       ``Indicator.source_identifier`` (a missing indicator is created)
-Indicator Name             yes       ``Indicator.name`` for a new indicator
+Indicator ID               yes       matched to ``Indicator.source_identifier`` (or, failing that, its slug);
+                                     rows of an indicator the site has not defined are skipped
+Indicator Name             yes       ``Indicator.name`` only when ``create_missing`` makes the indicator
 Area Code                  yes       ``Area.code``
 Area Name                  yes       ``Area.name``
-Area Type                  yes       ``Area.area_type``: England, Region, ICB/ICS, or a local authority type
+Area Type                  yes       ``Area.area_type``: ``Country`` and ``England`` rows are England (the
+                                     comparator); regions, ICBs, sub-ICB locations, counties, districts and UAs
+                                     are kept whatever the site shows; any other type is kept as "other"
 Time period                yes       ``IndicatorValue.period``
-Value                      yes       ``value`` (empty means not published, e.g. suppressed)
+Value                      yes       ``value`` (empty means not published: the row is kept with its note)
 Sex                        no        ``sex`` (default "Persons")
 Age                        no        ``age``
 Category Type              no        ``category_type`` (empty for the total)
@@ -24,10 +29,12 @@ Value note                 no        ``value_note``
 Time period Sortable       no        ``period_sort`` (else the first year in the period)
 =========================  ========  ===========================================================
 
-A file is imported in one transaction. Rows are checked one by one: a bad row is skipped and reported with its line
-number, and the good rows are imported. A header without the required columns imports nothing. Re-importing the
-same file changes nothing; a newer file updates the values that changed. Work is done in chunks, so memory stays
-bounded whatever the file size.
+Every row that can be placed is kept: each sex, age and category type is a breakdown of its own (the key is
+indicator, area, period, sex, age, category type, category), never merged with another. Rows that cannot be placed
+are skipped and reported grouped by reason, with a count and the first line numbers. A header without the required
+columns, or a file that is not CSV text at all, imports nothing. A file is imported in one transaction, in chunks
+written with plain ``executemany`` statements, so memory stays bounded and 100,000 rows take seconds
+(``make bench-import``). Re-importing the same file, or a download from this site, changes nothing.
 """
 
 from __future__ import annotations
@@ -36,10 +43,12 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from indicators.models.data import Area, Indicator, IndicatorValue
@@ -66,6 +75,7 @@ OPTIONAL_COLUMNS = [
     "Time period Sortable",
 ]
 EXPORT_COLUMNS = REQUIRED_COLUMNS[:5] + OPTIONAL_COLUMNS[:4] + REQUIRED_COLUMNS[5:] + OPTIONAL_COLUMNS[4:]
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 NUMERIC_FIELDS = {
     "Value": "value",
@@ -74,11 +84,14 @@ NUMERIC_FIELDS = {
     "Count": "count",
     "Denominator": "denominator",
 }
+KEY_FIELDS = ["indicator_id", "area_id", "period", "sex", "age", "category_type", "category"]
 VALUE_FIELDS = ["period_sort", "category_order", "value", "lower_ci", "upper_ci", "count", "denominator", "value_note"]
 CHUNK_SIZE = 2000
+FIRST_LINES_SHOWN = 5
 MAX_FIELD_LENGTH = {"Area Code": 20, "Area Name": 200, "Time period": 30, "Sex": 20, "Age": 40}
 MAX_FIELD_LENGTH.update({"Category Type": 150, "Category": 150, "Value note": 255, "Indicator Name": 250})
 MAX_FIELD_LENGTH["Indicator ID"] = 40
+ILLUSTRATIVE_NOTE = "Illustrative sample data, not official statistics"
 
 DECILE_WORDS = {
     "most": 1,
@@ -94,10 +107,44 @@ DECILE_WORDS = {
 }
 DECILE_PATTERN = re.compile(r"^(" + "|".join(sorted(DECILE_WORDS, key=len, reverse=True)) + r") deprived decile")
 NUMBERED_DECILE_PATTERN = re.compile(r"^(?:decile\s*)?(10|[1-9])\b")
+AREA_CODE_PATTERN = re.compile(r"[A-Za-z0-9-]+")
+UNDECODABLE = re.compile("[\udc80-\udcff]")
+YEAR_PATTERN = re.compile(r"(19|20)\d\d")
+
+# Files people give the importer by mistake: spreadsheets, documents and archives (XLSX, ODS and DOCX are ZIP files).
+BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP file or a spreadsheet (XLSX, ODS)",
+    b"\xd0\xcf\x11\xe0": "an Excel 97-2003 (XLS) or Word file",
+    b"%PDF": "a PDF",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+}
+CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SNIFF_BYTES = 64 * 1024
 
 
 class HeaderError(ValueError):
-    """The file cannot be imported at all (wrong header, not a CSV)."""
+    """The file cannot be imported at all (not CSV text, or a header without the required columns)."""
+
+
+class RowError(ValueError):
+    """A row that cannot be placed: ``reason`` groups it in the report, ``example`` shows what was found."""
+
+    def __init__(self, reason: str, example: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.example = example
+
+
+@dataclass
+class SkipGroup:
+    count: int = 0
+    lines: list[int] = field(default_factory=list)  # the first few
+    example: str = ""
 
 
 @dataclass
@@ -106,9 +153,36 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
+    skipped: dict[str, SkipGroup] = field(default_factory=dict)
     indicators_created: list[str] = field(default_factory=list)
     areas_created: int = 0
+    rows_not_shown: int = 0  # kept (in the downloads), for areas the pages do not show
+    areas_not_shown: set[str] = field(default_factory=set)
+    rows_by_area_type: Counter = field(default_factory=Counter)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(group.count for group in self.skipped.values())
+
+    def skip(self, line: int, reason: str, example: str = "") -> None:
+        group = self.skipped.get(reason)
+        if group is None:
+            group = self.skipped[reason] = SkipGroup(example=example)
+        group.count += 1
+        if len(group.lines) < FIRST_LINES_SHOWN:
+            group.lines.append(line)
+
+    def skipped_lines(self) -> list[str]:
+        """One line per reason: the reason, how many rows, the first line numbers (and an example)."""
+        lines = []
+        for reason, group in self.skipped.items():
+            more = ", …" if group.count > len(group.lines) else ""
+            where = "line" if group.count == 1 else "lines"
+            example = f" (e.g. {group.example})" if group.example else ""
+            numbers = ", ".join(str(line) for line in group.lines)
+            rows = "row" if group.count == 1 else "rows"
+            lines.append(f"{reason}{example}: {group.count} {rows}, {where} {numbers}{more}")
+        return lines
 
     def summary(self) -> str:
         lines = [
@@ -116,29 +190,38 @@ class ImportResult:
             f"Created: {self.created}",
             f"Updated: {self.updated}",
             f"Unchanged: {self.unchanged}",
-            f"Skipped: {len(self.skipped)}",
+            f"Skipped: {self.skipped_count}",
         ]
+        if self.rows_not_shown:
+            lines.append(
+                f"Kept for downloads, not shown on the pages: {self.rows_not_shown} rows for "
+                f"{len(self.areas_not_shown)} areas that are neither England nor a partner ICS"
+            )
+        if self.rows_by_area_type:
+            lines.append(
+                "Rows by area type: " + ", ".join(f"{name} {count}" for name, count in self.rows_by_area_type.items())
+            )
         if self.indicators_created:
             lines.append("New indicators: " + ", ".join(self.indicators_created))
-        lines.extend(f"  line {line}: {reason}" for line, reason in self.skipped)
+        lines.extend(f"  skipped: {line}" for line in self.skipped_lines())
         return "\n".join(lines)
 
 
-def area_type_for(text: str) -> str | None:
-    """Map Fingertips' area type names to ours; None for a type this site does not hold."""
+def area_type_for(text: str, code: str = "") -> str:
+    """Fingertips' area type name as ours. Types the site does not list separately are "other", never refused."""
     lowered = text.strip().lower()
-    if lowered == "england":
+    if lowered == "england" or (lowered == "country" and code.upper().startswith("E92")):
         return Area.AreaType.ENGLAND
     if lowered.startswith("sub-icb") or "sub icb" in lowered:
-        return None
-    if lowered.startswith("icb") or "integrated care" in lowered or lowered.startswith("ics"):
+        return Area.AreaType.SUB_ICB
+    if lowered.startswith(("icb", "ics")) or "integrated care" in lowered:
         return Area.AreaType.ICS
     if "region" in lowered:
         return Area.AreaType.REGION
     words = set(re.findall(r"[a-z]+", lowered))
     if words & {"ua", "uas", "counties", "county", "district", "districts", "unitary"} or "local authorit" in lowered:
         return Area.AreaType.LOCAL_AUTHORITY
-    return None
+    return Area.AreaType.OTHER
 
 
 def decile_order(category_type: str, category: str) -> int | None:
@@ -164,160 +247,221 @@ def parse_number(text: str) -> float | None:
 
 
 def period_sort_for(period: str, sortable: str) -> int:
-    if sortable.strip().isdigit():
-        return int(sortable.strip())
-    match = re.search(r"(19|20)\d\d", period)
+    if sortable.isdigit():
+        return int(sortable)
+    match = YEAR_PATTERN.search(period)
     return int(match.group(0)) * 10000 if match else 0
 
 
-def decoded_lines(binary: io.BufferedIOBase) -> Iterator[str]:
-    """Text lines from a byte stream: UTF-8 with or without a BOM.
-
-    Bytes that are not UTF-8 are kept as surrogate escapes, so the row that holds them can be reported and
-    skipped while the rest of the file imports.
-    """
-    reader = codecs.getreader("utf-8")(binary, errors="surrogateescape")
-    first = True
-    for line in reader:
-        if first:
-            line = line.removeprefix("\ufeff")
-            first = False
-        yield line
-
-
-def _has_undecodable(values: Iterable[str]) -> bool:
-    return any(any("\udc80" <= character <= "\udcff" for character in value) for value in values)
+def not_csv_reason(head: bytes) -> str | None:
+    """Why the start of a file is not CSV text (a PDF, a spreadsheet...), or None when it may be."""
+    for signature, kind in BINARY_SIGNATURES.items():
+        if head.startswith(signature):
+            return f"it is {kind}"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "it is UTF-16 text (Excel's 'Unicode text')"
+    if CONTROL_CHARACTERS.search(head):
+        return "it holds binary data"
+    first_line = head.split(b"\n", 1)[0]
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(first_line, final=b"\n" in head or len(head) < SNIFF_BYTES)
+    except UnicodeDecodeError:
+        return "its header is not UTF-8 text"
+    return None
 
 
-@dataclass
-class ParsedRow:
-    line: int
-    key: tuple
-    indicator_id: str
-    indicator_name: str
-    area_code: str
-    area_name: str
-    area_type: str
-    values: dict
-
-
-def parse_row(line: int, row: dict) -> ParsedRow:
-    """Check one row and turn it into model values; raises ValueError with a reader-friendly reason."""
-    if None in row or any(value is None for value in row.values()):
-        raise ValueError("the row has a different number of columns from the header")
-    if _has_undecodable(row.values()):
-        raise ValueError("the row is not UTF-8 text (save the file as UTF-8)")
-    cells = {column: (value or "").strip() for column, value in row.items()}
-    for column in REQUIRED_COLUMNS:
-        if column != "Value" and not cells.get(column):
-            raise ValueError(f"'{column}' is empty")
-    for column, limit in MAX_FIELD_LENGTH.items():
-        if len(cells.get(column, "")) > limit:
-            raise ValueError(f"'{column}' is longer than {limit} characters")
-    if not re.fullmatch(r"[A-Za-z0-9-]+", cells["Area Code"]):
-        raise ValueError(f"unknown area code {cells['Area Code']!r}")
-    area_type = area_type_for(cells["Area Type"])
-    if area_type is None:
-        raise ValueError(f"unknown area type {cells['Area Type']!r}")
-    numbers = {}
-    for column, name in NUMERIC_FIELDS.items():
-        try:
-            numbers[name] = parse_number(cells.get(column, ""))
-        except ValueError:
-            raise ValueError(f"'{column}' is not a number: {cells.get(column, '')!r}") from None
-    sex = cells.get("Sex", "") or "Persons"
-    age = cells.get("Age", "")
-    category_type = cells.get("Category Type", "")
-    category = cells.get("Category", "")
-    period = cells["Time period"]
-    values = {
-        "period_sort": period_sort_for(period, cells.get("Time period Sortable", "")),
-        "category_order": decile_order(category_type, category),
-        "value_note": cells.get("Value note", ""),
-        **numbers,
-    }
-    key = (cells["Indicator ID"], cells["Area Code"], period, sex, age, category_type, category)
-    return ParsedRow(
-        line=line,
-        key=key,
-        indicator_id=cells["Indicator ID"],
-        indicator_name=cells["Indicator Name"],
-        area_code=cells["Area Code"],
-        area_name=cells["Area Name"],
-        area_type=area_type,
-        values=values,
+def not_csv_message(reason: str) -> str:
+    return (
+        f"This is not a CSV text file ({reason}). Nothing was imported. Save the data as CSV UTF-8 (in Excel: File, "
+        "Save a copy, CSV UTF-8) and import that file."
     )
 
 
+@dataclass(slots=True)
+class ParsedRow:
+    line: int
+    indicator: Indicator
+    area_code: str
+    area_name: str
+    area_type: str
+    area_type_label: str
+    period: str
+    sex: str
+    age: str
+    category_type: str
+    category: str
+    values: tuple  # in the order of VALUE_FIELDS
+
+
 class Importer:
-    def __init__(self, progress: Callable[[int], None] | None = None, illustrative: bool = False):
+    def __init__(
+        self,
+        progress: Callable[[int], None] | None = None,
+        illustrative: bool = False,
+        create_missing: bool = False,
+    ):
         self.progress = progress or (lambda rows: None)
         self.illustrative = illustrative
+        self.create_missing = create_missing
         self.result = ImportResult()
-        self.indicators: dict[str, Indicator] = {}
+        self.indicators: dict[str, Indicator | None] = {}
         self.areas: dict[str, Area] = {}
+        self.shown_codes: set[str] = set()
         # Line of the first row with each key, by the key's hash: a few bytes a row rather than the whole key.
         self.seen_keys: dict[int, int] = {}
 
-    def run(self, binary: io.BufferedIOBase) -> ImportResult:
-        reader = csv.DictReader(decoded_lines(binary))
+    def run(self, binary) -> ImportResult:
+        if hasattr(binary, "seekable") and binary.seekable():
+            start = binary.tell()
+            head = binary.read(SNIFF_BYTES)
+            binary.seek(start)
+            if reason := not_csv_reason(head.removeprefix(codecs.BOM_UTF8)):
+                raise HeaderError(not_csv_message(reason))
+        # newline="": the csv module sees line endings as they are (CRLF, and line breaks inside quoted fields).
+        # Bytes that are not UTF-8 become surrogate escapes, so the row holding them is reported and skipped.
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
         try:
-            header = [column.strip() for column in (reader.fieldnames or [])]
+            return self._run(text)
+        finally:
+            text.detach()  # leave the caller's file open
+
+    def _run(self, text) -> ImportResult:
+        reader = csv.reader(text)
+        try:
+            header = [column.strip() for column in next(reader, [])]
         except csv.Error as error:
-            raise HeaderError(f"This is not a readable CSV file ({error}).") from None
-        if _has_undecodable(header):
-            raise HeaderError("The header is not UTF-8 text. Save the file as UTF-8 CSV and try again.")
+            raise HeaderError(not_csv_message(f"it cannot be read as CSV: {error}")) from None
+        if UNDECODABLE.search("".join(header)):
+            raise HeaderError(not_csv_message("its header is not UTF-8 text"))
         missing = [column for column in REQUIRED_COLUMNS if column not in header]
         if missing:
             raise HeaderError("The file is missing these columns: " + ", ".join(missing) + ". Nothing was imported.")
-        reader.fieldnames = header
+        positions = {column: header.index(column) for column in COLUMNS if column in header}
+        from indicators.page_data import partner_area_codes
+
+        self.shown_codes = set(partner_area_codes())
         with transaction.atomic():
             chunk: list[ParsedRow] = []
+            line = reader.line_num + 1
             try:
                 for row in reader:
                     self.result.rows_read += 1
-                    line = reader.line_num
                     try:
-                        parsed = parse_row(line, row)
-                    except ValueError as error:
-                        self.result.skipped.append((line, str(error)))
-                        continue
-                    key_hash = hash(parsed.key)
-                    if key_hash in self.seen_keys:
-                        self.result.skipped.append((line, f"duplicate of line {self.seen_keys[key_hash]}"))
-                        continue
-                    self.seen_keys[key_hash] = line
-                    chunk.append(parsed)
-                    if len(chunk) >= CHUNK_SIZE:
-                        self._save(chunk)
-                        chunk = []
-                        self.progress(self.result.rows_read)
+                        parsed = self._parse(line, row, len(header), positions)
+                    except RowError as error:
+                        self.result.skip(line, error.reason, error.example)
+                    else:
+                        key_hash = hash(
+                            (parsed.indicator.pk, parsed.area_code, parsed.period, parsed.sex, parsed.age)
+                            + (parsed.category_type, parsed.category)
+                        )
+                        first = self.seen_keys.setdefault(key_hash, line)
+                        if first != line:
+                            self.result.skip(line, "a second row for the same indicator, area, period and breakdown")
+                        else:
+                            chunk.append(parsed)
+                            if len(chunk) >= CHUNK_SIZE:
+                                self._save(chunk)
+                                chunk = []
+                                self.progress(self.result.rows_read)
+                    line = reader.line_num + 1
             except csv.Error as error:
-                self.result.skipped.append((reader.line_num, f"the CSV cannot be read from here on ({error})"))
+                self.result.skip(reader.line_num, f"the CSV cannot be read from here on ({error})")
             self._save(chunk)
             self.progress(self.result.rows_read)
         return self.result
 
-    def _indicator(self, parsed: ParsedRow) -> Indicator:
-        indicator = self.indicators.get(parsed.indicator_id)
+    def _parse(self, line: int, row: list[str], width: int, positions: dict[str, int]) -> ParsedRow:
+        """Check one row and turn it into model values; raises RowError with a reason a reader understands."""
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise RowError("the row has more fields than the header")
+        if UNDECODABLE.search("\x1f".join(row)):
+            raise RowError("the row is not UTF-8 text (save the file as UTF-8)")
+        cells = {}
+        for column, position in positions.items():
+            if position < len(row):
+                cells[column] = row[position].strip()
+            elif column in REQUIRED_COLUMNS:  # a short row may leave off optional trailing columns only
+                raise RowError("the row has fewer fields than the header", f"no '{column}'")
+            else:
+                cells[column] = ""
+        for column in REQUIRED_COLUMNS:
+            if column != "Value" and not cells[column]:
+                raise RowError(f"'{column}' is empty")
+        for column, limit in MAX_FIELD_LENGTH.items():
+            if len(cells.get(column, "")) > limit:
+                raise RowError(f"'{column}' is longer than {limit} characters")
+        code = cells["Area Code"]
+        if not AREA_CODE_PATTERN.fullmatch(code):
+            raise RowError("the area code is not an ONS code", repr(code[:20]))
+        indicator = self._indicator(cells["Indicator ID"], cells["Indicator Name"])
+        numbers = []
+        for column in NUMERIC_FIELDS:
+            try:
+                numbers.append(parse_number(cells.get(column, "")))
+            except ValueError:
+                raise RowError(f"'{column}' is not a number", repr(cells.get(column, "")[:20])) from None
+        category_type = cells.get("Category Type", "")
+        category = cells.get("Category", "")
+        period = cells["Time period"]
+        note = cells.get("Value note", "")
+        if indicator.is_illustrative and note.endswith(ILLUSTRATIVE_NOTE):
+            note = note.removesuffix(ILLUSTRATIVE_NOTE).strip()  # the label every download adds (export_rows)
+        area_type_label = cells["Area Type"]
+        self.result.rows_by_area_type[area_type_label] += 1
+        return ParsedRow(
+            line=line,
+            indicator=indicator,
+            area_code=code,
+            area_name=cells["Area Name"],
+            area_type=area_type_for(area_type_label, code),
+            area_type_label=area_type_label,
+            period=period,
+            sex=cells.get("Sex", "") or "Persons",
+            age=cells.get("Age", ""),
+            category_type=category_type,
+            category=category,
+            values=(
+                period_sort_for(period, cells.get("Time period Sortable", "")),
+                decile_order(category_type, category),
+                *numbers,
+                note,
+            ),
+        )
+
+    def _indicator(self, identifier: str, name: str) -> Indicator:
+        if identifier in self.indicators:
+            indicator = self.indicators[identifier]
+        else:
+            indicator = (
+                Indicator.objects.filter(source_identifier=identifier).order_by("pk").first()
+                or Indicator.objects.filter(source_identifier="", slug=identifier).first()
+            )
+            if indicator is None and self.create_missing:
+                indicator = self._create_indicator(identifier, " ".join(name.split()))
+            self.indicators[identifier] = indicator
         if indicator is None:
-            indicator = Indicator.objects.filter(source_identifier=parsed.indicator_id).order_by("pk").first()
-            if indicator is None:
-                base = slugify(parsed.indicator_name)[:80] or "indicator"
-                slug = base
-                while Indicator.objects.filter(slug=slug).exists():
-                    slug = f"{base}-{slugify(parsed.indicator_id)}"[:100]
-                    if Indicator.objects.filter(slug=slug).exists():
-                        slug = f"{base}-{Indicator.objects.count() + 1}"
-                indicator = Indicator.objects.create(
-                    name=parsed.indicator_name,
-                    slug=slug,
-                    source="OHID Fingertips",
-                    source_identifier=parsed.indicator_id,
-                    is_illustrative=self.illustrative,
-                )
-                self.result.indicators_created.append(indicator.name)
-            self.indicators[parsed.indicator_id] = indicator
+            raise RowError(
+                f"indicator ID {identifier!r} is not defined on this site (add it under Indicators, with this ID as "
+                "its source identifier, then import again)"
+            )
+        return indicator
+
+    def _create_indicator(self, identifier: str, name: str) -> Indicator:
+        base = slugify(name)[:80] or "indicator"
+        slug = base
+        while Indicator.objects.filter(slug=slug).exists():
+            slug = f"{base}-{slugify(identifier)}"[:100]
+            if Indicator.objects.filter(slug=slug).exists():
+                slug = f"{base}-{Indicator.objects.count() + 1}"
+        indicator = Indicator.objects.create(
+            name=name,
+            slug=slug,
+            source="OHID Fingertips",
+            source_identifier=identifier,
+            is_illustrative=self.illustrative,
+        )
+        self.result.indicators_created.append(indicator.name)
         return indicator
 
     def _area(self, parsed: ParsedRow) -> Area:
@@ -337,66 +481,84 @@ class Importer:
     def _save(self, chunk: list[ParsedRow]) -> None:
         if not chunk:
             return
-        rows = [(parsed, self._indicator(parsed), self._area(parsed)) for parsed in chunk]
+        keyed = []
+        for parsed in chunk:
+            area = self._area(parsed)
+            if area.area_type != Area.AreaType.ENGLAND and area.code not in self.shown_codes:
+                self.result.rows_not_shown += 1
+                self.result.areas_not_shown.add(area.code)
+            key = (parsed.indicator.pk, area.pk, parsed.period, parsed.sex, parsed.age)
+            keyed.append((key + (parsed.category_type, parsed.category), parsed.values))
         existing = {
-            (
-                value.indicator_id,
-                value.area_id,
-                value.period,
-                value.sex,
-                value.age,
-                value.category_type,
-                value.category,
-            ): (value)
-            for value in IndicatorValue.objects.filter(
-                indicator_id__in={indicator.pk for _, indicator, _ in rows},
-                area_id__in={area.pk for _, _, area in rows},
-                period__in={parsed.key[2] for parsed, _, _ in rows},
-            )
+            tuple(row[1:8]): (row[0], tuple(row[8:]))
+            for row in IndicatorValue.objects.filter(
+                indicator_id__in={key[0] for key, _ in keyed},
+                area_id__in={key[1] for key, _ in keyed},
+                period__in={key[2] for key, _ in keyed},
+            ).values_list("pk", *KEY_FIELDS, *VALUE_FIELDS)
         }
         to_create, to_update = [], []
-        for parsed, indicator, area in rows:
-            _, _, period, sex, age, category_type, category = parsed.key
-            current = existing.get((indicator.pk, area.pk, period, sex, age, category_type, category))
+        for key, values in keyed:
+            current = existing.get(key)
             if current is None:
-                to_create.append(
-                    IndicatorValue(
-                        indicator=indicator,
-                        area=area,
-                        period=period,
-                        sex=sex,
-                        age=age,
-                        category_type=category_type,
-                        category=category,
-                        **parsed.values,
-                    )
-                )
-            elif any(getattr(current, name) != parsed.values[name] for name in VALUE_FIELDS):
-                for name in VALUE_FIELDS:
-                    setattr(current, name, parsed.values[name])
-                to_update.append(current)
+                to_create.append(key + values)
+            elif current[1] != values:
+                to_update.append(values + (current[0],))
             else:
                 self.result.unchanged += 1
-        IndicatorValue.objects.bulk_create(to_create, batch_size=500)
-        IndicatorValue.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=500)
+        # Plain executemany: the ORM's bulk_create builds a model instance and compiles SQL for every row, which
+        # made a 100,000-row file take minutes.
+        quote = connection.ops.quote_name
+        table = quote(IndicatorValue._meta.db_table)
+        columns = KEY_FIELDS + VALUE_FIELDS
+        with connection.cursor() as cursor:
+            if to_create:
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(quote(name) for name in columns)}) "
+                    f"VALUES ({', '.join(['%s'] * len(columns))})",
+                    to_create,
+                )
+            if to_update:
+                assignments = ", ".join(f"{quote(name)} = %s" for name in VALUE_FIELDS)
+                cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s", to_update)
         self.result.created += len(to_create)
         self.result.updated += len(to_update)
 
 
-def import_indicator_file(binary, progress=None, illustrative: bool = False) -> ImportResult:
-    """Import one file (a binary file object). Raises HeaderError when nothing can be imported."""
+def import_indicator_file(binary, progress=None, illustrative: bool = False, create_missing: bool = False):
+    """Import one file (a binary file object). Raises HeaderError when nothing can be imported.
+
+    Rows of indicators the site has not defined are skipped, unless ``create_missing`` (new indicators are then
+    labelled illustrative when ``illustrative``).
+    """
     from hub import cache as page_cache
 
-    result = Importer(progress=progress, illustrative=illustrative).run(binary)
-    # bulk_create/bulk_update send no signals: the data pages must not keep showing the old figures.
+    result = Importer(progress=progress, illustrative=illustrative, create_missing=create_missing).run(binary)
+    # Plain SQL sends no signals: the data pages must not keep showing the old figures.
     page_cache.invalidate()
     return result
 
 
 def format_number(number: float | None) -> str:
+    """The stored number written out in full: never rounded, never in exponent notation.
+
+    ``repr`` gives the shortest text that reads back as the same float, so a download imports to identical values.
+    """
     if number is None:
         return ""
-    return f"{number:g}" if abs(number) < 1e15 else repr(number)
+    if number.is_integer() and abs(number) < 2**53:
+        return str(int(number))
+    return format(Decimal(repr(number)), "f")
+
+
+AREA_TYPE_NAMES = {
+    Area.AreaType.ENGLAND: "England",
+    Area.AreaType.REGION: "Region",
+    Area.AreaType.ICS: "ICB",
+    Area.AreaType.SUB_ICB: "Sub-ICB location",
+    Area.AreaType.LOCAL_AUTHORITY: "Counties & UAs",
+    Area.AreaType.OTHER: "Other",
+}
 
 
 def export_rows(values) -> Iterator[list[str]]:
@@ -405,22 +567,16 @@ def export_rows(values) -> Iterator[list[str]]:
     The layout is the importer's, so a download can be imported again anywhere.
     """
     yield EXPORT_COLUMNS
-    area_type_names = {
-        Area.AreaType.ENGLAND: "England",
-        Area.AreaType.REGION: "Region",
-        Area.AreaType.ICS: "ICB",
-        Area.AreaType.LOCAL_AUTHORITY: "Counties & UAs",
-    }
     for value in values:
         note = value.value_note
         if value.indicator.is_illustrative and "illustrative" not in note.lower():
-            note = f"{note} Illustrative sample data, not official statistics".strip()
+            note = f"{note} {ILLUSTRATIVE_NOTE}".strip()
         row = {
             "Indicator ID": value.indicator.source_identifier or value.indicator.slug,
             "Indicator Name": value.indicator.name,
             "Area Code": value.area.code,
             "Area Name": value.area.name,
-            "Area Type": area_type_names.get(value.area.area_type, value.area.area_type),
+            "Area Type": AREA_TYPE_NAMES.get(value.area.area_type, value.area.area_type),
             "Sex": value.sex,
             "Age": value.age,
             "Category Type": value.category_type,

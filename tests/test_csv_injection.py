@@ -55,7 +55,7 @@ def hostile_indicator(home):
         f'x1,"{HYPERLINK.replace(chr(34), chr(34) * 2)}",E92000001,England,England,2022,-17.5,-18.25,@SUM(1+1)\n',
         f'x1,"{HYPERLINK.replace(chr(34), chr(34) * 2)}",E54000050,+North East,ICB,2022,+3,1e-05,-\n',
     ]
-    result = import_indicator_file(io.BytesIO((HEADER + "".join(rows)).encode()))
+    result = import_indicator_file(io.BytesIO((HEADER + "".join(rows)).encode()), create_missing=True)
     assert result.created == 2, result.summary()
     return Indicator.objects.get(source_identifier="x1")
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from PIL import Image
 from wagtail.images import get_image_model
 
-from indicators.models import IndicatorValue
+from indicators.models import Indicator, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,13 @@ def test_a_file_that_is_not_a_text_csv_gets_one_clear_message(admin_client, name
     assert not IndicatorValue.objects.exists()
 
 
+def define_sample_indicators():
+    for identifier in ("demo-imr", "demo-school-readiness", "demo-low-income", "demo-asthma", "demo-reception-obesity"):
+        Indicator.objects.create(name=identifier, slug=identifier, source_identifier=identifier)
+
+
 def test_a_good_csv_still_imports_in_the_admin(admin_client):
+    define_sample_indicators()
     response = admin_client.post(UPLOAD_URL, {"file": SimpleUploadedFile("sample.csv", SAMPLE.read_bytes())})
     assert response.status_code == 302
     assert IndicatorValue.objects.exists()
@@ -157,6 +163,7 @@ def test_a_good_csv_still_imports_in_the_admin(admin_client):
 
 def test_the_command_line_import_has_no_size_limit(settings, tmp_path):
     settings.INDICATOR_UPLOAD_MAX_BYTES = 10
+    define_sample_indicators()
     path = tmp_path / "sample.csv"
     path.write_bytes(SAMPLE.read_bytes())
     call_command("import_indicators", str(path), "--no-progress", stdout=io.StringIO())

@@ -44,6 +44,32 @@ class Indicator(index.Indexed, models.Model):
     life_stage = models.ForeignKey(
         "hub.LifeStage", null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
     )
+    headline_sex = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The sex the page's trend, latest values and inequality use, as in the data (e.g. 'Persons'). Empty: "
+            "'Persons' when the data has it."
+        ),
+    )
+    headline_age = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The age group the page uses, as in the data (e.g. 'All ages', '0-4 yrs'). Empty: 'All ages' when the "
+            "data has it, else the age group with the most values."
+        ),
+    )
+    inequality_category_type = models.CharField(
+        max_length=150,
+        blank=True,
+        verbose_name=_("deprivation breakdown"),
+        help_text=_(
+            "The deprivation decile set the inequality section uses, as in the data's 'Category Type' (e.g. 'County "
+            "& UA deprivation deciles in England (IMD2019, 4/23 geography)'). Empty: the first one in the data; the "
+            "page says which."
+        ),
+    )
     is_illustrative = models.BooleanField(
         default=False,
         verbose_name=_("illustrative sample data"),
@@ -67,6 +93,14 @@ class Indicator(index.Indexed, models.Model):
             ],
             heading=_("Source"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("headline_sex"), FieldPanel("headline_age"), FieldPanel("inequality_category_type")],
+            heading=_("What the page shows"),
+            help_text=_(
+                "Data often holds several sexes, age groups and deprivation decile sets. The page shows one of each "
+                "(readers may switch); every value stays in the downloads."
+            ),
+        ),
         FieldPanel("drivers"),
         FieldPanel("life_stage"),
         FieldPanel("is_illustrative"),
@@ -87,13 +121,18 @@ class Indicator(index.Indexed, models.Model):
 
 
 class Area(models.Model):
-    """A geography values are reported for: England, a region, an Integrated Care System or a local authority."""
+    """A geography values are reported for: England, a region, an Integrated Care System, a local authority...
+
+    The pages show England and the partner ICSs; values of every other area are kept for the downloads.
+    """
 
     class AreaType(models.TextChoices):
         ENGLAND = "england", _("England")
         REGION = "region", _("Region")
         ICS = "ics", _("Integrated Care System")
+        SUB_ICB = "sub-icb", _("Sub-ICB location")
         LOCAL_AUTHORITY = "local-authority", _("Local authority")
+        OTHER = "other", _("Other")
 
     code = models.CharField(max_length=20, unique=True, help_text=_("ONS code, e.g. E92000001 for England."))
     name = models.CharField(max_length=200)

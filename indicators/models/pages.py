@@ -3,9 +3,13 @@
 Indicators are snippets, not pages, so their views are routes of the one IndicatorIndexPage.
 """
 
+import copy
+
 from django.conf import settings
 from django.db import models
 from django.http import Http404, StreamingHttpResponse
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -88,17 +92,56 @@ class IndicatorIndexPage(RoutablePageMixin, BasePage):
     @re_path(r"^(?P<slug>[-a-zA-Z0-9_]{1,100})/$", name="indicator")
     def indicator_view(self, request, slug):
         indicator = self._get_indicator(slug)
+        requested = {name: request.GET.get(name, "")[:150] for name in ("sex", "age", "deprivation")}
         return self.render(
             request,
             template="indicators/indicator_page.html",
             context_overrides={
+                "page": self.page_for_indicator(indicator, request),
                 "indicator": indicator,
                 "drivers": [
                     driver for driver in indicator.drivers.all() if driver.live and driver.locale_id == self.locale_id
                 ],
-                "report": indicator_report(indicator),
+                "report": indicator_report(indicator, requested),
             },
         )
+
+    def indicator_description(self, indicator) -> str:
+        text = indicator.definition or indicator.why_it_matters
+        if not text:
+            text = gettext("%(name)s: latest values for England and the partner areas, trend and inequality.") % {
+                "name": indicator.name
+            }
+        return Truncator(" ".join(text.split())).chars(300)
+
+    def page_for_indicator(self, indicator, request=None):
+        """This page as the indicator's own page, for the shared meta tags (templates/includes/meta.html): its
+        canonical and Open Graph URL, title and description are the indicator's, not /data/'s. Links to the index
+        (breadcrumbs, routes) are unchanged."""
+        suffix = self.reverse_subpage("indicator", args=[indicator.slug])
+        page = copy.copy(self)
+        base_full_url = self.get_full_url(request)
+        page.get_full_url = lambda request=None: (base_full_url or "") + suffix
+        page.seo_title = indicator.name
+        page.search_description = self.indicator_description(indicator)
+        # Every language's /data/ has the same indicator routes: the hreflang links and the language switcher
+        # point at this indicator in each language.
+        from hub.i18n import live_translations
+
+        page._live_translations = [
+            {**translation, "url": translation["url"] + suffix} for translation in live_translations(self, request)
+        ]
+        return page
+
+    def get_sitemap_urls(self, request=None):
+        """The index itself, then one entry for each indicator's page (Wagtail's sitemap calls this)."""
+        urls = super().get_sitemap_urls(request)
+        base_url = self.get_full_url(request)
+        if not base_url:
+            return urls
+        for (slug,) in Indicator.objects.order_by("slug").values_list("slug"):
+            urls.append({"location": base_url + self.reverse_subpage("indicator", args=[slug])})
+        return urls
 
     @re_path(r"^(?P<slug>[-a-zA-Z0-9_]{1,100})/csv/$", name="indicator_csv")
     def indicator_csv(self, request, slug):

@@ -11,8 +11,8 @@ from indicators.importer import HeaderError, import_indicator_file
 class Command(BaseCommand):
     help = (
         "Import indicator values from CSV files in the column layout of an OHID Fingertips data download "
-        "(columns documented in indicators/importer.py). Each file is imported in one transaction; bad rows are "
-        "skipped and reported with their line numbers."
+        "(columns documented in indicators/importer.py). Each file is imported in one transaction; rows that cannot "
+        "be placed (among them rows of indicators the site has not defined) are skipped and reported by reason."
     )
 
     def add_arguments(self, parser):
@@ -20,11 +20,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--illustrative",
             action="store_true",
-            help="Mark indicators this import creates as illustrative sample data (for demo files).",
+            help="Mark indicators this import creates (with --create-indicators) as illustrative sample data.",
+        )
+        parser.add_argument(
+            "--create-indicators",
+            action="store_true",
+            help="Create an indicator for each Indicator ID the site does not know, instead of skipping its rows.",
         )
         parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
 
-    def handle(self, *args, files, illustrative, no_progress, **options):
+    def handle(self, *args, files, illustrative, create_indicators, no_progress, **options):
         failed = []
         for path in files:
             if not os.path.isfile(path):
@@ -43,7 +48,9 @@ class Command(BaseCommand):
                     last[0] = position
 
                 try:
-                    result = import_indicator_file(handle, progress=progress, illustrative=illustrative)
+                    result = import_indicator_file(
+                        handle, progress=progress, illustrative=illustrative, create_missing=create_indicators
+                    )
                 except HeaderError as error:
                     failed.append(path)
                     self.stderr.write(self.style.ERROR(f"{path}: {error}"))
