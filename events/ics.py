@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from hub.base_url import base_host, page_url
+
 PRODUCT_ID = "-//CHEC knowledge hub//Events//EN"
 
 
 def event_calendar(page, request=None) -> bytes:
     """One VEVENT in UK time (with its VTIMEZONE), a stable UID and the page's address."""
-    url = page.get_full_url(request) or ""
+    url = page_url(page, request)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -18,8 +20,8 @@ def event_calendar(page, request=None) -> bytes:
     calendar.add("calscale", "GREGORIAN")
 
     event = Event()
-    host = request.get_host().split(":")[0] if request else "chec"
-    event.add("uid", f"event-{page.pk}@{host}")
+    # The same UID wherever the file is downloaded from, so calendars update the event instead of adding a copy.
+    event.add("uid", f"event-{page.pk}@{base_host()}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", page.start_local)
     if page.end:
