@@ -53,9 +53,13 @@ INSTALLED_APPS = [
     "events",
     "shortlinks",
     "search",
+    "api",
+    "portability",
     # Wagtail and its contrib apps.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
