@@ -34,6 +34,14 @@ def absolute_url(url: str | None) -> str:
     return base_url() + ("" if url.startswith("/") else "/") + url
 
 
+def rebase_url(url: str | None) -> str:
+    """An address of this site as Wagtail builds it from its Site record, moved onto the base address."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return absolute_url(parts._replace(scheme="", netloc="").geturl() or "/")
+
+
 def page_url(page, request=None) -> str:
     """The absolute URL of a page, or "" when it has none (not routable, outside every site)."""
     if page is None:

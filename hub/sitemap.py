@@ -16,7 +16,7 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from hub.base_url import absolute_url, page_url
+from hub.base_url import absolute_url, page_url, rebase_url
 from hub.i18n import locale_code
 
 
@@ -51,7 +51,7 @@ class MultilingualSitemap(Sitemap):
         urls, last_mods = [], set()
         for item in items:
             for url_info in item.get_sitemap_urls(self.request):
-                url_info["location"] = absolute_url(url_info.get("location"))
+                url_info["location"] = rebase_url(url_info.get("location"))
                 if not url_info["location"]:
                     continue
                 group = versions[item.translation_key]
