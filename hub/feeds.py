@@ -21,6 +21,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.http import Http404
 from django.urls import path
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -148,7 +149,11 @@ class ContentFeed(Feed):
                     link=url,
                     description=page.search_description or getattr(page, "summary", "") or "",
                     pubdate=page.first_published_at or page.latest_revision_created_at,
-                    updateddate=page.last_published_at or page.first_published_at or page.latest_revision_created_at,
+                    # RFC 4287 requires an entry's <updated>: pages created outside the editor may have no dates.
+                    updateddate=page.last_published_at
+                    or page.first_published_at
+                    or page.latest_revision_created_at
+                    or timezone.now(),
                     guid=f"tag:{host},2023:page-{page.pk}",
                     category=str(page._meta.verbose_name).capitalize(),
                     author=author,
