@@ -27,6 +27,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     # Feature URLs outside the language prefix (short links, feeds, downloads) go here, one line per app.
     path("go/", include("shortlinks.urls")),
+    path("api/v2/", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -273,6 +273,7 @@ SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "").strip().rstrip("/") or "http
 if not re.fullmatch(r"https?://[^/?#\s]+", SITE_BASE_URL):
     raise ImproperlyConfigured(f"SITE_BASE_URL must be like https://chec.example.org (no path), not {SITE_BASE_URL!r}.")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "").strip() or SITE_BASE_URL
+WAGTAILAPI_BASE_URL = SITE_BASE_URL  # the API's detail and download URLs (api/)
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}  # shared page passwords are stored in plain text
 WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False

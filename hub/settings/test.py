@@ -27,4 +27,4 @@ TASKS = {
     "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 # The public base address the tests' requests arrive on (Django's test client is "testserver").
-SITE_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
