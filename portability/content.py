@@ -53,14 +53,26 @@ EXCLUDED_APPS = {"axes", "wagtailsearch"}
 
 
 class Serializer(JSONSerializer):
-    """Django's JSON, except that a reference without a database constraint (a log entry of a deleted page) is
-    written as the raw id instead of being looked up, so history of deleted pages is kept as it is."""
+    """Django's JSON with ids, except references to content types and permissions, which are written by natural key
+    (their ids differ between databases). A reference without a database constraint (a log entry of a deleted page)
+    is written as the raw id instead of being looked up, so the history of deleted pages is kept."""
+
+    def _by_natural_key(self, field) -> bool:
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        return field.remote_field.model in (ContentType, Permission)
 
     def handle_fk_field(self, obj, field):
         if not getattr(field, "db_constraint", True):
             self._current[field.name] = field.value_from_object(obj)
             return
+        self.use_natural_foreign_keys = self._by_natural_key(field)
         super().handle_fk_field(obj, field)
+
+    def handle_m2m_field(self, obj, field):
+        self.use_natural_foreign_keys = self._by_natural_key(field)
+        super().handle_m2m_field(obj, field)
 
 
 class ContentError(Exception):
@@ -152,6 +164,25 @@ def _tables_to_empty() -> list:
     return tables
 
 
+def _ensure_permissions(records: list[dict]) -> None:
+    """Permissions the export refers to (by codename, app and model) that this database lacks, e.g. ones a data
+    migration of another version created: made, so groups keep every right they had."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    wanted = set()
+    for record in records:
+        for name in ("permission", "permissions"):
+            value = record.get("fields", {}).get(name)
+            keys = [value] if value and isinstance(value[0], str) else (value or [])
+            wanted.update(tuple(key) for key in keys if isinstance(key, list) and len(key) == 3)
+    for codename, app_label, model in sorted(wanted):
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        Permission.objects.get_or_create(
+            codename=codename, content_type=content_type, defaults={"name": codename.replace("_", " ").capitalize()}
+        )
+
+
 def existing_content() -> dict[str, int]:
     """What this database already holds beyond what ``migrate`` creates (its root and welcome pages, default site,
     locale, collection, groups and workflow)."""
@@ -204,8 +235,9 @@ def import_content(folder: Path, stdout=None) -> dict:
         # tree, the site, groups and workflows are exactly the exported ones. Foreign keys are checked at commit.
         for model in _tables_to_empty():
             model._base_manager.all()._raw_delete(model._base_manager.db)
-        with (folder / "content.json").open(encoding="utf-8") as handle:
-            objects = list(serializers.deserialize("json", handle, handle_forward_references=True))
+        raw = (folder / "content.json").read_text(encoding="utf-8")
+        _ensure_permissions(json.loads(raw))
+        objects = list(serializers.deserialize("json", raw, handle_forward_references=True))
         for item in objects:
             item.save()
         for item in objects:
