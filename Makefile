@@ -43,12 +43,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
 setup: $(VENV)/.installed-run
 setup-dev: $(VENV)/.installed-dev
 
-# `make run`, `make dev` and the steps before them use the base address of HOST and PORT. (The DEMO_SITE_*
-# variables give load_demo's Site record the same host and port.)
+# `make run`, `make dev` and the steps before them use the base address of HOST and PORT (load_demo gives the Site
+# record the same host and port).
 run dev migrate demo admin publish-scheduled: export SITE_BASE_URL := $(SITE_BASE_URL)
 run dev migrate demo admin publish-scheduled: export WAGTAILADMIN_BASE_URL := $(SITE_BASE_URL)
-run dev migrate demo admin publish-scheduled: export DEMO_SITE_HOSTNAME := $(HOST)
-run dev migrate demo admin publish-scheduled: export DEMO_SITE_PORT := $(PORT)
 
 # Translations and migrations, one summary line each (`manage.py migrate` shows every migration).
 migrate: setup

@@ -40,8 +40,7 @@ def production_environment(workdir: Path, port: int, database_url: str | None = 
         "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
         "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
-        "DEMO_SITE_HOSTNAME": "127.0.0.1",
-        "DEMO_SITE_PORT": str(port),
+        "SITE_BASE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "ERROR",
         **extra,
     }

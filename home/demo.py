@@ -4,11 +4,10 @@ Every fact comes from ``shared/brief/facts.md``; the sentences are our own. The 
 past tense, the products in the present tense.
 """
 
-import os
-
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
+from hub.base_url import site_hostname_and_port
 from hub.demo_tools import ensure_child, ensure_menu_item, ensure_sample_translation, heading, rich, text
 from hub.models import FooterText, OrganisationSettings
 
@@ -362,9 +361,8 @@ def ensure_home_page(stdout) -> HomePage:
         root.add_child(instance=home)
         home.save_revision().publish()
         stdout.write("  created the home page")
-    # Full URLs (canonical links, sitemap, later QR codes) use the site's host name: the local server by default.
-    hostname = os.environ.get("DEMO_SITE_HOSTNAME", "127.0.0.1")
-    port = int(os.environ.get("DEMO_SITE_PORT", "8000"))
+    # Wagtail's own full URLs (admin "view live" links) use the site's host and port: those of SITE_BASE_URL.
+    hostname, port = site_hostname_and_port()
     if site is None:
         Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True, site_name="CHEC")
     else:

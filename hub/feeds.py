@@ -6,22 +6,28 @@ the reader's language, newest first (by first publication), at most 50, in a con
 The core names no feature app: a page type joins a feed by declaring ``feed_kind = "toolkits"`` (and
 ``feed_title``, the feed's translated name), found among Wagtail's page models, so a kind exists as soon as an app
 defines such a model (any other kind gives a 404).
+
+Every address is absolute from ``SITE_BASE_URL`` (hub/base_url.py). Atom (RFC 4287): each feed has its own ``id``
+(its own address: kind, format and language), and the feed and each entry name the organisation as author.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.http import Http404
 from django.urls import path
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site, get_page_models
 
+from hub.base_url import absolute_url, base_host, page_url
 from hub.models import OrganisationSettings
 
 MAX_ITEMS = 50
@@ -71,6 +77,7 @@ class FeedItem:
     updateddate: object
     guid: str
     category: str
+    author: str
 
 
 def _active_locale():
@@ -96,10 +103,20 @@ class ContentFeed(Feed):
     def link(self, source):
         site = Site.find_for_request(source.request)
         root = site.root_page.localized if site else None
-        return (root.get_full_url(source.request) if root else None) or "/"
+        return page_url(root, source.request) or absolute_url("/")
 
     def feed_url(self, source):
-        return source.request.path
+        return absolute_url(source.request.path)
+
+    def feed_guid(self, source):
+        """The feed's own address: the five feeds of a language (and their RSS and Atom forms) never share an id."""
+        return absolute_url(source.request.path)
+
+    def author_name(self, source):
+        return OrganisationSettings.for_request(source.request).organisation_name or settings.WAGTAIL_SITE_NAME
+
+    def item_author_name(self, item):
+        return item.author
 
     def description(self, source):
         organisation = OrganisationSettings.for_request(source.request).organisation_name
@@ -119,10 +136,11 @@ class ContentFeed(Feed):
             .specific()[:MAX_ITEMS]
         )
         request = source.request
-        host = request.get_host().split(":")[0]
+        host = base_host()
+        author = self.author_name(source)
         items = []
         for page in pages:
-            url = page.get_full_url(request)
+            url = page_url(page, request)
             if not url:
                 continue
             items.append(
@@ -131,9 +149,14 @@ class ContentFeed(Feed):
                     link=url,
                     description=page.search_description or getattr(page, "summary", "") or "",
                     pubdate=page.first_published_at or page.latest_revision_created_at,
-                    updateddate=page.last_published_at or page.first_published_at or page.latest_revision_created_at,
+                    # RFC 4287 requires an entry's <updated>: pages created outside the editor may have no dates.
+                    updateddate=page.last_published_at
+                    or page.first_published_at
+                    or page.latest_revision_created_at
+                    or timezone.now(),
                     guid=f"tag:{host},2023:page-{page.pk}",
                     category=str(page._meta.verbose_name).capitalize(),
+                    author=author,
                 )
             )
         return items

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from django.utils.translation import get_language_info
 from wagtail.models import Locale
 
+from hub.base_url import page_url
 from hub.querysets import exclude_private
 
 _locale_codes: dict[int, str] = {}
@@ -66,7 +67,7 @@ def live_translations(page, request=None) -> list[dict]:
     translations = []
     versions = exclude_private(page.get_translations(inclusive=True).live(), request).order_by("locale_id")
     for translation in versions:
-        url = translation.get_full_url(request)
+        url = page_url(translation, request)
         if not url:
             continue
         details = language_details(locale_code(translation.locale_id))

@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hub import views
-from hub.sitemap import MultilingualSitemap
+from hub.sitemap import SECTIONS as SITEMAP_SECTIONS
 
 handler404 = "hub.views.page_not_found"
 handler500 = "hub.views.server_error"
@@ -18,7 +18,7 @@ handler500 = "hub.views.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAP_SECTIONS}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
@@ -27,6 +27,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     # Feature URLs outside the language prefix (short links, feeds, downloads) go here, one line per app.
     path("go/", include("shortlinks.urls")),
+    path("api/v2/", include("api.urls")),
 ]
 
 if getattr(settings, "SERVE_MEDIA", settings.DEBUG):  # local use (hub.settings.dev), with DEBUG on or off

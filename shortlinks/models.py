@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from hub.base_url import absolute_url
 from hub.counters import add_one
 from hub.validators import validate_web_url
 
@@ -240,11 +241,9 @@ class ShortLink(models.Model):
         fallback = self.fallback()
         return (fallback.get_url(request) if fallback else None) or "/", True
 
-    def short_url(self, site: Site | None = None) -> str:
-        """The full short URL, e.g. https://example.org/go/framework (what the QR code holds)."""
-        site = site or Site.objects.filter(is_default_site=True).first()
-        root = site.root_url if site else ""
-        return f"{root}/go/{self.code}"
+    def short_url(self) -> str:
+        """The full short URL, e.g. https://example.org/go/framework (what the QR code holds), from SITE_BASE_URL."""
+        return absolute_url(f"/go/{self.code}")
 
     def record_click(self, day=None) -> None:
         """Add one click to today's count: one UPDATE, or one INSERT on the day's first click."""

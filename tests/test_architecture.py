@@ -15,7 +15,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB = ROOT / "hub"
-FEATURE_APPS = ("home", "reports", "indicators", "casestudies", "toolkit", "events", "shortlinks", "search")
+FEATURE_APPS = (
+    "home",
+    "reports",
+    "indicators",
+    "casestudies",
+    "toolkit",
+    "events",
+    "shortlinks",
+    "search",
+    "api",
+    "portability",
+)
 
 # "toolkit.ToolkitPage", "search.urls", "shortlinks.shortlinkclick": an app label followed by a dot and a name, not
 # inside a longer dotted name ("wagtail.search.backends") or a path ("docs/search.md").

@@ -98,7 +98,12 @@ def test_sitemap_lists_every_live_page_in_every_language_with_alternates(client,
     entries = tree.findall("s:url", namespaces)
     home_entry = next(url for url in entries if url.find("s:loc", namespaces).text.endswith("/ur/"))
     alternates = {link.get("hreflang"): link.get("href") for link in home_entry.findall("x:link", namespaces)}
-    assert alternates == {"en-gb": "http://testserver/", "pl": "http://testserver/pl/", "ur": "http://testserver/ur/"}
+    assert alternates == {
+        "en-gb": "http://testserver/",
+        "pl": "http://testserver/pl/",
+        "ur": "http://testserver/ur/",
+        "x-default": "http://testserver/",
+    }
 
 
 def test_menu_links_follow_the_readers_language(client, translated_home, locales):

@@ -51,10 +51,25 @@ def test_listing_image_becomes_a_large_card_with_an_image_rendition(client, page
     page.save_revision().publish()
     tags = meta(client.get(page.url).content.decode())
     assert tags["twitter:card"] == "summary_large_image"
-    rendition = image.get_rendition("fill-1200x630")
+    rendition = image.get_rendition("coverfill-1200x630")
     assert (rendition.width, rendition.height) == (1200, 630)
     assert tags["og:image"] == f"http://testserver{rendition.url}"
-    assert re.fullmatch(r"http://testserver/media/images/[^/]+\.fill-1200x630\.[a-z]+", tags["og:image"])
+    assert re.fullmatch(r"http://testserver/media/images/[^/]+\.coverfill-1200x630\.[a-z]+", tags["og:image"])
+    assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+
+
+@pytest.mark.parametrize("size", [(900, 600), (300, 300), (640, 1200)])
+def test_small_or_odd_shaped_images_still_give_a_1200_by_630_preview(client, page, size):
+    """Wagtail's fill never enlarges (a 900x600 source gave 900x473): previews are always 1200x630."""
+    image = wagtail_factories.ImageFactory(file__width=size[0], file__height=size[1])
+    page.social_image = image
+    page.save_revision().publish()
+    tags = meta(client.get(page.url).content.decode())
+    rendition = image.get_rendition("coverfill-1200x630")
+    assert tags["og:image"] == f"http://testserver{rendition.url}"
+    assert (rendition.width, rendition.height) == (1200, 630)
+    with rendition.get_willow_image() as willow:
+        assert willow.get_size() == (1200, 630)
 
 
 def test_open_graph_image_wins_over_the_listing_image(client, page):
@@ -62,5 +77,5 @@ def test_open_graph_image_wins_over_the_listing_image(client, page):
     page.listing_image, page.social_image = listing, social
     page.save_revision().publish()
     tags = meta(client.get(page.url).content.decode())
-    assert tags["og:image"] == "http://testserver" + social.get_rendition("fill-1200x630").url
-    assert tags["og:image"] != "http://testserver" + listing.get_rendition("fill-1200x630").url
+    assert tags["og:image"] == "http://testserver" + social.get_rendition("coverfill-1200x630").url
+    assert tags["og:image"] != "http://testserver" + listing.get_rendition("coverfill-1200x630").url

@@ -208,10 +208,9 @@ def test_qr_code_png_decodes_to_the_full_short_url(admin_client, home, link):
     assert qr_png_text(response.content) == ["http://testserver/go/framework"]
 
 
-def test_qr_code_follows_the_site_address(admin_client, home, link):
-    site = home.get_site()
-    site.hostname, site.port = "chec.example.org", 443
-    site.save()
+def test_qr_code_follows_the_site_base_url(admin_client, home, link, settings):
+    """SITE_BASE_URL, not the Site record (still testserver:80 here) nor the admin's own address, is what is printed."""
+    settings.SITE_BASE_URL = "https://chec.example.org"
     response = admin_client.get(f"/admin/shortlinks/qr/{link.pk}/png/")
     assert qr_png_text(response.content) == ["https://chec.example.org/go/framework"]
 

@@ -41,6 +41,7 @@ from django.utils.text import get_valid_filename, slugify
 from wagtail.utils import sendfile_streaming_backend
 from wagtail.utils.sendfile import sendfile
 
+from hub.base_url import page_url
 from hub.templatetags.hub_tags import file_extension, file_type_label
 
 CHUNK_SIZE = 64 * 1024
@@ -165,7 +166,7 @@ def _entry(document, name: str, details: dict) -> dict:
 
 
 def _page_url(toolkit, request) -> str:
-    return toolkit.get_full_url(request) or toolkit.url or ""
+    return page_url(toolkit, request)
 
 
 def stream_bundle(toolkit, documents: Iterable, request=None, skipped: list[str] | None = None) -> Iterator[bytes]:

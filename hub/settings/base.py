@@ -5,6 +5,7 @@ Everything that differs between machines comes from environment variables (12-fa
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,9 +55,13 @@ INSTALLED_APPS = [
     "events",
     "shortlinks",
     "search",
+    "api",
+    "portability",
     # Wagtail and its contrib apps.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
@@ -265,7 +270,14 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Children and Young People's Health Equity Collaborative"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public base address (scheme, host and port, no path): the one source of every absolute URL the site emits
+# (canonical, og:, hreflang, sitemap, feeds, .ics UIDs, QR codes, ZIP manifests, the static archive). `make run`
+# sets it to where it serves; production sets it to the public address (hub/base_url.py).
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+if not re.fullmatch(r"https?://[^/?#\s]+", SITE_BASE_URL):
+    raise ImproperlyConfigured(f"SITE_BASE_URL must be like https://chec.example.org (no path), not {SITE_BASE_URL!r}.")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "").strip() or SITE_BASE_URL
+WAGTAILAPI_BASE_URL = SITE_BASE_URL  # the API's detail and download URLs (api/)
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}  # shared page passwords are stored in plain text
 WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False

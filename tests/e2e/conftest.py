@@ -100,8 +100,7 @@ def demo_server():
         "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",
         "CHEC_E2E_DATABASE_URL": f"sqlite:///{database}",
         "CHEC_E2E_MEDIA_ROOT": str(workdir / "media"),
-        "DEMO_SITE_HOSTNAME": "127.0.0.1",
-        "DEMO_SITE_PORT": str(port),
+        "SITE_BASE_URL": f"http://127.0.0.1:{port}",
         "ADMIN_PASSWORD": ADMIN_PASSWORD,
         "PYTHONUNBUFFERED": "1",
     }

@@ -18,3 +18,5 @@ AXES_ENABLED = True  # as in production: a real browser login goes through djang
 PAGE_CACHE_SECONDS = 300
 PAGE_CACHE_STAMP_FILE = str(MEDIA_ROOT.parent / "page-cache.stamp")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# The live server's own address (the fixture sets it), not the test client's "testserver".
+SITE_BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")

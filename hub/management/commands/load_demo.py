@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from hub.base_url import site_hostname_and_port, sync_default_site
+
 
 def demo_modules():
     """Every installed app's ``demo`` module, in the order each declares (``ORDER``).
@@ -43,4 +45,7 @@ class Command(BaseCommand):
             for module in demo_modules():
                 module.load(self.stdout)
             ensure_ics_groups(self.stdout)
+            if sync_default_site():
+                hostname, port = site_hostname_and_port()
+                self.stdout.write(f"  the site's address is now {hostname}:{port} (SITE_BASE_URL)")
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
