@@ -8,3 +8,10 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
     verbose_name = _("Indicators")
+
+    def ready(self):
+        from hub.sitemap import register_section
+
+        from .sitemaps import IndicatorSitemap
+
+        register_section("indicators", IndicatorSitemap)

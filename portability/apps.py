@@ -10,7 +10,6 @@ class PortabilityConfig(AppConfig):
     def ready(self):
         from hub.sitemap import register_section
 
-        from .sitemaps import IndicatorSitemap, TagSitemap
+        from .sitemaps import TagSitemap
 
-        register_section("indicators", IndicatorSitemap)
         register_section("tags", TagSitemap)

@@ -133,16 +133,6 @@ class IndicatorIndexPage(RoutablePageMixin, BasePage):
         ]
         return page
 
-    def get_sitemap_urls(self, request=None):
-        """The index itself, then one entry for each indicator's page (Wagtail's sitemap calls this)."""
-        urls = super().get_sitemap_urls(request)
-        base_url = self.get_full_url(request)
-        if not base_url:
-            return urls
-        for (slug,) in Indicator.objects.order_by("slug").values_list("slug"):
-            urls.append({"location": base_url + self.reverse_subpage("indicator", args=[slug])})
-        return urls
-
     @re_path(r"^(?P<slug>[-a-zA-Z0-9_]{1,100})/csv/$", name="indicator_csv")
     def indicator_csv(self, request, slug):
         indicator = self._get_indicator(slug)
