@@ -96,7 +96,8 @@ def test_excerpts_mark_the_words_and_escape_the_text(client, home):
     assert '<a href="/marked/"><mark>Ocelot</mark> facts</a>' in html
     if connection.vendor == "sqlite":  # PostgreSQL's index keeps no text: the summary is the excerpt there
         html = search_html(client, "margay")
-        assert "… Filler words. The <mark>margay</mark> &lt;b&gt; climbs." in html
+        snippet = re.search(r'class="result__snippet">(.*?)</p>', html)[1]
+        assert snippet.startswith("… ") and snippet.endswith("The <mark>margay</mark> &lt;b&gt; climbs.")
 
 
 def test_excerpt_is_cut_around_the_first_match():
