@@ -23,11 +23,12 @@ def _panel_field_names(panel) -> list[str]:
 
 
 @cache
-def field_tabs(model) -> tuple[list[str], dict[str, str]]:
-    """The tab headings of a page type's editor, in order, and the tab each form field is on."""
+def field_tabs(model) -> tuple[list, dict]:
+    """The tab headings of a page type's editor, in order, and the tab each form field is on (headings stay lazy:
+    they are translated when shown)."""
     tabs, where = [], {}
     for tab in getattr(model.get_edit_handler(), "children", ()):
-        heading = str(tab.heading)
+        heading = tab.heading
         tabs.append(heading)
         for name in _panel_field_names(tab):
             where.setdefault(name, heading)
@@ -55,7 +56,7 @@ class ContentCheckedPageForm(WagtailAdminPageForm):
             return
         self._explain_slug_taken_by_a_draft()
         tabs, where = field_tabs(type(self.instance))
-        hidden: dict[str, list[str]] = {}
+        hidden: dict = {}
         for name in self._errors:
             tab = where.get(name)
             if name != NON_FIELD_ERRORS and tab and tabs and tab != tabs[0]:
