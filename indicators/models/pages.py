@@ -98,6 +98,7 @@ class IndicatorIndexPage(RoutablePageMixin, BasePage):
             template="indicators/indicator_page.html",
             context_overrides={
                 "page": self.page_for_indicator(indicator, request),
+                "index_page": self,
                 "indicator": indicator,
                 "drivers": [
                     driver for driver in indicator.drivers.all() if driver.live and driver.locale_id == self.locale_id
@@ -115,13 +116,22 @@ class IndicatorIndexPage(RoutablePageMixin, BasePage):
         return Truncator(" ".join(text.split())).chars(300)
 
     def page_for_indicator(self, indicator, request=None):
-        """This page as the indicator's own page, for the shared meta tags (templates/includes/meta.html): its
-        canonical and Open Graph URL, title and description are the indicator's, not /data/'s. Links to the index
-        (breadcrumbs, routes) are unchanged."""
-        suffix = self.reverse_subpage("indicator", args=[indicator.slug])
+        """This page as the indicator's own page, for the shared meta tags (templates/includes/meta.html): its URL
+        (canonical, Open Graph), title and description are the indicator's, not /data/'s.
+
+        The copy's URL is the indicator route's, so templates link to the index through ``index_page`` instead.
+        """
+        suffix = self.reverse_subpage("indicator", args=[indicator.slug]).lstrip("/")
         page = copy.copy(self)
-        base_full_url = self.get_full_url(request)
-        page.get_full_url = lambda request=None: (base_full_url or "") + suffix
+        original_url_parts = self.get_url_parts
+
+        def get_url_parts(request=None):
+            parts = original_url_parts(request=request)
+            if parts is None or parts[2] is None:
+                return parts
+            return parts[0], parts[1], parts[2] + suffix
+
+        page.get_url_parts = get_url_parts  # Page.full_url and url are built from it
         page.seo_title = indicator.name
         page.search_description = self.indicator_description(indicator)
         # Every language's /data/ has the same indicator routes: the hreflang links and the language switcher
