@@ -6,6 +6,8 @@ import os
 
 from django import template
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from hub import chrome
 from hub.i18n import language_details, live_translations, locale_code
@@ -58,6 +60,15 @@ def breadcrumbs(context, page):
     else:
         ancestors = list(page.get_ancestors().filter(depth__gt=1).live())
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.filter
+def brand_title(title: str, brand: str) -> str:
+    """The browser title: "<title> | <brand>", without repeating the brand when the title already names it."""
+    title, brand = conditional_escape(title).strip(), conditional_escape(brand or "")
+    if not brand or brand in title:
+        return mark_safe(title or brand)  # noqa: S308 (both parts escaped above)
+    return mark_safe(f"{title} | {brand}" if title else brand)  # noqa: S308
 
 
 @register.filter
