@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 
 from django import template
@@ -67,8 +68,29 @@ def brand_title(title: str, brand: str) -> str:
     """The browser title: "<title> | <brand>", without repeating the brand when the title already names it."""
     title, brand = conditional_escape(title).strip(), conditional_escape(brand or "")
     if not brand or brand in title:
-        return mark_safe(title or brand)  # noqa: S308 (both parts escaped above)
-    return mark_safe(f"{title} | {brand}" if title else brand)  # noqa: S308
+        return mark_safe(title or brand)  # both parts are escaped above
+    return mark_safe(f"{title} | {brand}" if title else brand)
+
+
+@register.simple_tag
+def diagram_position(index: int, count: int, radius: float) -> dict:
+    """Where the index-th of count nodes sits on a circle of radius, starting at the top, clockwise (SVG units)."""
+    angle = 2 * math.pi * index / max(count, 1) - math.pi / 2
+    return {"x": round(radius * math.cos(angle), 1), "y": round(radius * math.sin(angle), 1)}
+
+
+@register.filter
+def wrap_words(text, width: int = 12) -> list[dict]:
+    """Short lines of at most about ``width`` characters, for SVG labels, each with the offset that centres the
+    block vertically on its first line (``first_dy``, in em)."""
+    lines: list[str] = []
+    for word in str(text or "").split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    first_dy = f"{0.35 - (len(lines) - 1) * 0.575:.3f}em"
+    return [{"text": line, "first_dy": first_dy} for line in lines]
 
 
 @register.filter
