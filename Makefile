@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check setup migrate demo admin bench-import clean help browser test-browser fuzz bench loadtest \
+.PHONY: run test lint format check setup migrate demo admin bench-import clean help browser test-browser lighthouse fuzz bench loadtest \
 	publish-scheduled
 
 help:
@@ -16,6 +16,7 @@ help:
 	@echo "make format - ruff format and fix what ruff can"
 	@echo "make browser      - install Debian's Chromium (if missing) and axe-core (npm ci) for the browser tests"
 	@echo "make test-browser - end-to-end, accessibility (axe), HTML validity and screenshots in headless Chromium"
+	@echo "make lighthouse   - Lighthouse scores of every page type into docs/quality.md"
 	@echo "make fuzz         - property-based bad-input tests with many examples (bounded, fixed seed)"
 	@echo "make bench        - throughput, latency, SQL queries and HTML size per page type (gunicorn + wrk)"
 	@echo "make loadtest     - 64 connections for 60 s while pages are published: 5xx, stale reads, counters"
@@ -96,6 +97,11 @@ browser: setup
 
 test-browser: browser
 	$(BIN)/pytest -m browser tests/e2e
+
+# Lighthouse (mobile, default throttling) on one page of every kind, production settings under gunicorn; writes the
+# table of scores into docs/quality.md and exits 1 below target (docs/quality.md).
+lighthouse: browser
+	$(BIN)/python tests/e2e/lighthouse.py
 
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} timeout 900 $(BIN)/pytest -m fuzz

@@ -94,6 +94,12 @@ def load(stdout):
             body=stream(data["body"]),
         )
     ensure_settings(Site.objects.get(is_default_site=True), pages)
+    # The sample translations come first: the other apps translate their pages under the translated home pages.
+    enabled = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+    for language_code, strings in TRANSLATIONS.items():
+        if language_code in enabled:
+            translations = {item["en"]: item["translation"] for item in strings}
+            ensure_sample_translation(home, language_code, translations, stdout)
 
 
 def _page_at(home, url_path: str):
@@ -103,7 +109,7 @@ def _page_at(home, url_path: str):
 
 def finish(stdout):
     """Once every section exists: the home page's routes, key figures and featured pages (each only while empty,
-    so an editor's choices stay), then the sample translations of the home page."""
+    so an editor's choices stay)."""
     home = Site.objects.get(is_default_site=True).root_page.specific
     data = CONTENT["home_page"]
     changed = False
@@ -125,8 +131,3 @@ def finish(stdout):
     if changed:
         home.save_revision().publish()
         stdout.write("  added the home page's routes, key figures and featured pages")
-    enabled = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
-    for language_code, strings in TRANSLATIONS.items():
-        if language_code in enabled:
-            translations = {item["en"]: item["translation"] for item in strings}
-            ensure_sample_translation(home, language_code, translations, stdout)
