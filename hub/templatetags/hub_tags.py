@@ -106,7 +106,8 @@ def wrap_words(text, width: int = 12) -> list[dict]:
 # Letters of the right-to-left scripts the site's languages use (Arabic script: Urdu, Arabic, Persian...; Hebrew).
 _RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-_BLOCK_ELEMENT = re.compile(r"<(p|li|h[2-6]|blockquote|figcaption|dt|dd)(\s[^>]*)?>(.*?)</\1>", re.S)
+# Whole lists first (their items then share the list's direction), then paragraphs, items and headings.
+_BLOCK_ELEMENT = re.compile(r"<(ul|ol|p|li|h[2-6]|blockquote|figcaption|dt|dd)(\s[^>]*)?>(.*?)</\1>", re.S)
 
 
 def _is_fallback(text: str) -> bool:
