@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run dev test test-make-run lint format check setup setup-dev migrate demo admin bench-import clean help \
-	browser test-browser fuzz bench bench-search loadtest publish-scheduled
+	browser test-browser lighthouse fuzz bench bench-search loadtest publish-scheduled
 
 help:
 	@echo "make run    - set up, load the demo content and serve on $(SITE_BASE_URL) (HOST=..., PORT=... to change)"
@@ -21,6 +21,7 @@ help:
 	@echo "make format - ruff format and fix what ruff can"
 	@echo "make browser      - install Debian's Chromium (if missing) and axe-core (npm ci) for the browser tests"
 	@echo "make test-browser - end-to-end, accessibility (axe), HTML validity and screenshots in headless Chromium"
+	@echo "make lighthouse   - Lighthouse scores of every page type into docs/quality.md"
 	@echo "make fuzz         - property-based bad-input tests with many examples (bounded, fixed seed)"
 	@echo "make bench        - throughput, latency, SQL queries and HTML size per page type (gunicorn + wrk)"
 	@echo "make loadtest     - 64 connections for 60 s while pages are published: 5xx, stale reads, counters"
@@ -121,6 +122,11 @@ browser: setup-dev
 
 test-browser: browser
 	$(BIN)/pytest -m browser tests/e2e
+
+# Lighthouse (mobile, default throttling) on one page of every kind, production settings under gunicorn; writes the
+# table of scores into docs/quality.md and exits 1 below target (docs/quality.md).
+lighthouse: browser
+	$(BIN)/python tests/e2e/lighthouse.py
 
 fuzz: setup-dev
 	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} timeout 900 $(BIN)/pytest -m fuzz

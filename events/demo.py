@@ -1,115 +1,78 @@
-"""Demonstration content: the events section and the Collaborative's webinar.
+"""The script that builds the events section and its events from ``events/demo_content/events.yaml``.
 
-Every fact comes from ``shared/brief/facts.md`` ("The webinar"); the sentences are our own. The brief gives no date
-and no recording for the webinar, so the page says "Date not recorded" and carries a note where the recording will
-go, instead of anything made up.
+Every fact comes from ``shared/brief/facts.md`` and ``facts-sourced.md``; the sentences are our own. Where the
+sources give no date or recording, the page says so instead of anything made up.
 """
 
-from django.apps import apps
+import datetime
+from zoneinfo import ZoneInfo
+
 from wagtail.models import Page, Site
 
-from hub.demo_tools import ensure_child, ensure_menu_item, home_page, text
+from hub.demo_tools import content, ensure_child, ensure_menu_item, home_page, stream
 from hub.models import Person
 
 from .models import EventIndexPage, EventPage, EventSpeaker
 
 ORDER = 50  # after the core (people, framework, reports), before short links
 
-WEBINAR_SLUG = "chec-webinar"
-
-AGENDA = [
-    ("Why child health equity today matters for health in the future", ""),
-    (
-        "The Child Health Equity Framework and how it was developed, and what data on health inequalities exists "
-        "for children and young people",
-        "",
-    ),
-    ("How the Integrated Care Systems designed and deliver their pilot interventions", ""),
-    ("How children and young people's voices were central to the programme", ""),
-    ("How the programme is evaluated", ""),
-    ("How the programme stimulates systems change, and its legacy for other Integrated Care Systems", ""),
-    ("Hearing from the Health Equity Champions", "CYP Champions"),
-    ("Hearing from the Integrated Care System leads", "ICS leads"),
-    ("Feedback from attendees on the proposed legacy products", "Attendees"),
-]
-
-RECORDING_NOTE = "The recording of this webinar is not yet published on this site."
+CONTENT = content(__name__, "events")
+UK = ZoneInfo("Europe/London")
 
 
-def _page_at(home, *slugs):
-    page = home
-    for slug in slugs:
-        page = page.get_children().filter(slug=slug).first() if page else None
-    return page
+def _page_at(home, url_path: str):
+    return Page.objects.live().filter(url_path=home.url_path + url_path.strip("/") + "/").first()
 
 
-def _resources(home):
-    """Pages the webinar covered, where they exist in this site."""
-    candidates = [
-        (_page_at(home, "framework"), "The framework the webinar presented."),
-        (_page_at(home, "data"), "Data on health inequalities for children and young people."),
-        (_page_at(home, "reports", "evaluation"), "How the programme was evaluated."),
+def _start(value):
+    """ "2024-05-30 10:00" in UK time, or None when the date is not known."""
+    return datetime.datetime.fromisoformat(str(value)).replace(tzinfo=UK) if value else None
+
+
+def ensure_event(index, home, data, stdout):
+    existed = index.get_children().filter(slug=data["slug"]).exists()
+    start = _start(data.get("start"))
+    resources = [
+        ("resource", {"page": page, "url": "", "title": "", "description": resource["description"]})
+        for resource in data.get("resources", [])
+        if (page := _page_at(home, resource["page"])) is not None
     ]
-    try:
-        toolkit_index = apps.get_model("toolkit", "ToolkitIndexPage")
-    except LookupError:
-        toolkit_index = None
-    if toolkit_index is not None:
-        candidates.append((toolkit_index.objects.live().first(), "The legacy products."))
-    return [
-        ("resource", {"page": Page.objects.get(pk=page.pk), "url": "", "title": "", "description": description})
-        for page, description in candidates
-        if page is not None
-    ]
+    event = ensure_child(
+        index,
+        EventPage,
+        data["slug"],
+        stdout,
+        title=data["title"],
+        summary=data["summary"],
+        start=start,
+        date_not_recorded=start is None,
+        attendance=data["attendance"],
+        body=stream(data.get("body")),
+        agenda=[
+            ("item", {"time": None, "title": item["title"], "who": item.get("who", ""), "description": ""})
+            for item in data.get("agenda", [])
+        ],
+        recording_note=data.get("recording_note", ""),
+        resources=resources,
+    )
+    if not existed:
+        people = {
+            person.name: person for person in Person.objects.filter(name__in=[s["name"] for s in data["speakers"]])
+        }
+        for speaker in data.get("speakers", []):
+            if speaker["name"] in people:
+                event.speakers.add(EventSpeaker(person=people[speaker["name"]], role=speaker.get("role", "")))
+        event.tags.add(*data.get("tags", []))
+        event.save_revision().publish()
+    return event
 
 
 def load(stdout):
     home = home_page()
+    data = CONTENT["index"]
     index = ensure_child(
-        home,
-        EventIndexPage,
-        "events",
-        stdout,
-        title="Events",
-        summary="The Collaborative's webinars and events: recordings, transcripts, slides and the products mentioned.",
-        intro=(
-            "The Collaborative presented its work in webinars and events. Each event page keeps what was shown: the "
-            "agenda and speakers and, where available, the recording with its transcript, the slides and links to "
-            "every product and report mentioned."
-        ),
+        home, EventIndexPage, "events", stdout, title=data["title"], summary=data["summary"], intro=data["intro"]
     )
-    existed = index.get_children().filter(slug=WEBINAR_SLUG).exists()
-    webinar = ensure_child(
-        index,
-        EventPage,
-        WEBINAR_SLUG,
-        stdout,
-        title="Webinar: the Children and Young People's Health Equity Collaborative",
-        summary=(
-            "Sir Michael Marmot and Rukshana Kapasi led a webinar that showcased the Collaborative's work, with the "
-            "Health Equity Champions and the leads of the Integrated Care Systems."
-        ),
-        date_not_recorded=True,
-        attendance=EventPage.Attendance.ONLINE,
-        body=[
-            text(
-                "Sir Michael Marmot, of UCL's Institute of Health Equity, and Rukshana Kapasi, Director of Health at "
-                "Barnardo's, led this webinar on the Collaborative's work.",
-                "Attendees heard from the Health Equity Champions (CYP Champions) and from leads of the Integrated "
-                "Care Systems, and gave feedback on the proposed legacy products.",
-            )
-        ],
-        agenda=[("item", {"time": None, "title": title, "who": who, "description": ""}) for title, who in AGENDA],
-        recording_note=RECORDING_NOTE,
-        resources=_resources(home),
-    )
-    if not existed:
-        people = {
-            person.name: person for person in Person.objects.filter(name__in=["Sir Michael Marmot", "Rukshana Kapasi"])
-        }
-        for name in ("Sir Michael Marmot", "Rukshana Kapasi"):
-            if name in people:
-                webinar.speakers.add(EventSpeaker(person=people[name], role="Co-led the webinar"))
-        webinar.tags.add("webinar", "legacy products")
-        webinar.save_revision().publish()
+    for event in CONTENT["events"]:
+        ensure_event(index, home, event, stdout)
     ensure_menu_item(Site.objects.get(is_default_site=True), index, "Events", before_slug="about")

@@ -4,6 +4,11 @@ Each app's ``demo.load(stdout)`` creates what is missing and leaves what exists 
 every ``make run`` without overwriting an editor's changes.
 """
 
+import re
+from html import escape
+from importlib import import_module
+from pathlib import Path
+
 from wagtail.models import Page, Site
 
 from hub.models import NavigationSettings
@@ -98,3 +103,86 @@ def ensure_sample_translation(instance, language_code: str, strings: dict[str, s
     if stdout is not None:
         stdout.write(f"  created a sample {language_code} translation of '{instance}'")
     return translated
+
+
+# --- Demonstration content files -----------------------------------------------------------------------------------
+# Each app keeps its demo content in ``<app>/demo_content/*.yaml``, written to be read and edited as content: plain
+# paragraphs, a light Markdown for lists, bold and links, and body blocks listed one per item. The app's ``demo.py``
+# is the script that turns a file into pages; it stays idempotent (ensure_child: what exists is left alone).
+
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def content(app_module: str, name: str) -> dict:
+    """The demo content file ``<app>/demo_content/<name>.yaml`` of the app whose module is ``app_module``
+    (pass ``__name__``), as Python data."""
+    import yaml
+
+    package = import_module(app_module.rsplit(".", 1)[0] if app_module.endswith(".demo") else app_module)
+    path = Path(package.__file__).resolve().parent / "demo_content" / f"{name}.yaml"
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def _inline(text: str) -> str:
+    """Escape text, then turn **bold** and [label](url) into HTML (the only inline Markdown the files use)."""
+    html = escape(text.strip(), quote=False)
+    html = _BOLD.sub(r"<strong>\1</strong>", html)
+    return _LINK.sub(r'<a href="\2">\1</a>', html)
+
+
+def rich_text(value: str) -> str:
+    """Rich text from a content file: HTML as it is (when it starts with "<"), otherwise paragraphs separated by a
+    blank line, where a paragraph whose lines start with "- " is a bulleted list and "1. " a numbered one."""
+    value = (value or "").strip()
+    if value.startswith("<"):
+        return value
+    parts = []
+    for paragraph in re.split(r"\n\s*\n", value):
+        lines = [line.strip() for line in paragraph.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith("- ") for line in lines):
+            parts.append("<ul>" + "".join(f"<li>{_inline(line[2:])}</li>" for line in lines) + "</ul>")
+        elif all(re.match(r"\d+\. ", line) for line in lines):
+            items = "".join(f"<li>{_inline(line.split('. ', 1)[1])}</li>" for line in lines)
+            parts.append(f"<ol>{items}</ol>")
+        else:
+            parts.append(f"<p>{_inline(' '.join(lines))}</p>")
+    return "".join(parts)
+
+
+# Rich text inside structured blocks, by block type and key (the rest of a block's fields are plain values).
+_RICH_KEYS = {"callout": ("body",), "accordion_item": ("answer", "body")}
+
+
+def _struct(kind: str, value):
+    if not isinstance(value, dict):
+        return value
+    value = dict(value)
+    for key in _RICH_KEYS.get(kind, ()):
+        if isinstance(value.get(key), str):
+            value[key] = rich_text(value[key])
+    if kind == "accordion" and isinstance(value.get("items"), list):
+        value["items"] = [_struct("accordion_item", item) for item in value["items"]]
+    return value
+
+
+def stream(items) -> list[tuple]:
+    """Body blocks from a content file: a list of one-key mappings, ``{block type: value}``.
+
+    ``heading: Text`` (an h2; ``{text: ..., level: h3}`` for an h3), ``text: paragraphs`` (see ``rich_text``),
+    and every other block type with its fields as in the admin (``callout: {style, heading, body}``, ...).
+    """
+    blocks = []
+    for item in items or []:
+        ((kind, value),) = item.items()
+        if kind == "heading":
+            value = {"text": value, "level": "h2"} if isinstance(value, str) else {"level": "h2", **value}
+            blocks.append(("heading", {"anchor": "", **value}))
+        elif kind == "text":
+            blocks.append(("text", rich_text(value)))
+        else:
+            blocks.append((kind, _struct(kind, value)))
+    return blocks

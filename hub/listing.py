@@ -27,7 +27,6 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Length, Substr
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageViewRestriction
 
@@ -148,7 +147,7 @@ def parse_page_number(raw) -> int | None:
     if not raw.isascii() or not raw.isdigit():
         return 1
     if len(raw) > MAX_PAGE_DIGITS:
-        return None  # past any real end: a 404
+        return None  # past any real end: the last page
     return int(raw) or 1
 
 
@@ -196,7 +195,8 @@ class FacetedListing:
     ``orderings`` maps a ``sort`` value to ``(label, order_by fields)``; the first is the default.
     ``result_label`` turns a count into text, e.g. ``lambda n: ngettext("%d toolkit", "%d toolkits", n) % n``.
     ``prepare_items`` adds ``select_related``/``prefetch_related`` to the queryset of the page of items.
-    Call ``resolve()`` once (it raises Http404 for a page past the end), then use the attributes in templates.
+    Call ``resolve()`` once (a page past the end gives the last page, with ``past_end`` set), then use the
+    attributes in templates.
     """
 
     def __init__(
@@ -297,8 +297,11 @@ class FacetedListing:
 
         paginator = KnownCountPaginator(self._ordered_items(), self.per_page, count=self.total)
         number = self.requested_page
-        if number is None or number > paginator.num_pages:
-            raise Http404("No such page of results")
+        # A page past the end (an old link, a shared URL after filtering, ?page=999): the last page, and the
+        # template says which page was asked for, instead of a 404 that loses the reader.
+        self.past_end = number is None or number > paginator.num_pages
+        if self.past_end:
+            number = paginator.num_pages
         self.paginator = paginator
         self.page = paginator.page(number)
         return self

@@ -72,6 +72,15 @@ class ReportPage(RoutablePageMixin, BasePage):
         null=True, blank=True, help_text=_("Leave empty only if the date is not known; the page then shows none.")
     )
     updated_date = models.DateField(null=True, blank=True, verbose_name=_("last updated"))
+    publisher_url = models.URLField(
+        blank=True,
+        max_length=500,
+        verbose_name=_("get it from the publisher"),
+        help_text=_(
+            "The address where the publisher keeps the report (e.g. its page on Barnardo's or the Institute of Health "
+            "Equity's site). Shown as a 'Get it from the publisher' link."
+        ),
+    )
     organisations = ParentalManyToManyField(
         "hub.Organisation", blank=True, related_name="reports", verbose_name=_("published by")
     )
@@ -127,6 +136,7 @@ class ReportPage(RoutablePageMixin, BasePage):
                 FieldPanel("updated_date"),
                 FieldPanel("organisations"),
                 FieldPanel("authors"),
+                FieldPanel("publisher_url"),
             ],
             heading=_("Publication"),
         ),

@@ -103,7 +103,8 @@ def test_an_intervention_shows_every_structured_part(client, index, framework):
         assert text in html, text
     assert f'href="{driver.url}"' in html  # drivers link back to the framework
     assert 'href="/tags/social-value/"' in html
-    assert "Time, people and skills</dt><dd>Not known" in html  # unknowns are said, not left blank
+    assert "Time, people and skills" not in html  # an empty optional field is left out, not printed as unknown
+    assert "Not known" not in html and "Not recorded" not in html
 
 
 def test_an_example_of_practice_is_told_as_start_evolution_and_legacy(client, index):
@@ -115,7 +116,8 @@ def test_an_example_of_practice_is_told_as_start_evolution_and_legacy(client, in
     assert ">The problem</h2>" not in html
     assert "What it left behind." in html
     assert 'class="tag tag--illustrative">Illustrative</strong> Demo.' in html
-    assert "This has not been recorded for this case study." in html  # no involvement recorded
+    # No involvement recorded: the section is left out rather than saying it is empty
+    assert "How children and young people were involved" not in html
 
 
 def test_a_case_study_lists_the_live_toolkits_that_came_out_of_it(client, home, index):
@@ -282,11 +284,14 @@ def test_nonsense_page_numbers_show_the_first_page(client, thirty, page):
     assert result_titles(response.content.decode())[0] == "Case 00"
 
 
-@pytest.mark.parametrize("page", ["4", "999999", "99999999999999999999"])
-def test_a_page_past_the_end_is_the_sites_404(client, thirty, page):
+@pytest.mark.parametrize("page", ["4", "999", "99999999999999999999"])
+def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, thirty, page):
     response = client.get(thirty.url, {"page": page})
-    assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is no page of results that far: this is the last one, page 3." in html
+    assert result_titles(html)[0] == "Case 24"  # 30 results, 12 a page: the last page starts at the 25th
+    assert '<meta name="robots" content="noindex, follow">' in html
 
 
 @pytest.mark.parametrize(

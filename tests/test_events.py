@@ -64,10 +64,19 @@ def test_index_lists_upcoming_soonest_first_then_past_by_year_newest_first(clien
     assert "Draft webinar" not in html
 
 
-def test_index_says_when_there_is_nothing_upcoming(client, index):
-    EventPageFactory(parent=index, start=uk_datetime(2024, 2, 23, 10, 0))
+def test_a_finished_programme_leads_with_past_events_and_says_once_that_none_are_coming(client, index):
+    past = EventPageFactory(parent=index, title="Launch webinar", start=uk_datetime(2024, 2, 23, 10, 0))
+    EventPageFactory(parent=index, title="Undated webinar", start=None, date_not_recorded=True)
     html = html_of(client, index.url)
-    assert "There are no upcoming events at the moment." in html
+    assert 'id="upcoming-heading"' not in html  # no empty "Upcoming events" section above the past ones
+    assert html.index('id="past-heading"') < html.index(past.title) < html.index("There are no upcoming events")
+    assert html.count("There are no upcoming events at the moment.") == 1
+    assert html.count("Date not recorded") == 1  # the undated group's heading says it; its cards do not
+
+
+def test_an_undated_event_says_so_once(client, index):
+    event = EventPageFactory(parent=index, start=None, date_not_recorded=True)
+    assert html_of(client, event.url).count("Date not recorded") == 1
 
 
 def test_an_event_in_progress_is_still_upcoming_until_it_ends(client, index):

@@ -193,6 +193,15 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
     last_reviewed = models.DateField(
         null=True, blank=True, help_text=_("When the content was last checked to be correct and current.")
     )
+    publisher_url = models.URLField(
+        blank=True,
+        max_length=500,
+        verbose_name=_("get it from the publisher"),
+        help_text=_(
+            "The address where the publisher keeps the product (e.g. its page on Barnardo's or the Institute of Health "
+            "Equity's site). Shown as a 'Get it from the publisher' link."
+        ),
+    )
     how_to_adopt = StreamField(
         [("step", StepBlock())],
         blank=True,
@@ -251,6 +260,7 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
                 FieldPanel("what_it_is"),
                 FieldPanel("resource_type"),
                 FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("publisher_url"),
             ],
             heading=_("What it is and who it is for"),
         ),

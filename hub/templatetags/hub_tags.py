@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
+from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import conditional_escape, strip_tags
+from django.utils.safestring import mark_safe
 
 from hub import chrome
 from hub.i18n import language_details, live_translations, locale_code
@@ -58,6 +64,84 @@ def breadcrumbs(context, page):
     else:
         ancestors = list(page.get_ancestors().filter(depth__gt=1).live())
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.filter
+def brand_title(title: str, brand: str) -> str:
+    """The browser title: "<title> | <brand>", without repeating the brand when the title already names it."""
+    title, brand = conditional_escape(title).strip(), conditional_escape(brand or "")
+    if not brand or brand in title:
+        return mark_safe(title or brand)  # both parts are escaped above
+    return mark_safe(f"{title} | {brand}" if title else brand)
+
+
+@register.filter
+def url_host(url) -> str:
+    """The host of an address without "www.", e.g. "barnardos.org.uk", to say where a link goes."""
+    host = urlsplit(str(url or "")).hostname or ""
+    return host.removeprefix("www.")
+
+
+@register.simple_tag
+def diagram_position(index: int, count: int, radius: float) -> dict:
+    """Where the index-th of count nodes sits on a circle of radius, starting at the top, clockwise (SVG units)."""
+    angle = 2 * math.pi * index / max(count, 1) - math.pi / 2
+    return {"x": round(radius * math.cos(angle), 1), "y": round(radius * math.sin(angle), 1)}
+
+
+@register.filter
+def wrap_words(text, width: int = 12) -> list[dict]:
+    """Short lines of at most about ``width`` characters, for SVG labels, each with the offset that centres the
+    block vertically on its first line (``first_dy``, in em)."""
+    lines: list[str] = []
+    for word in str(text or "").split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    first_dy = f"{0.35 - (len(lines) - 1) * 0.575:.3f}em"
+    return [{"text": line, "first_dy": first_dy} for line in lines]
+
+
+# Letters of the right-to-left scripts the site's languages use (Arabic script: Urdu, Arabic, Persian...; Hebrew).
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# Whole lists first (their items then share the list's direction), then paragraphs, items and headings.
+_BLOCK_ELEMENT = re.compile(r"<(ul|ol|p|li|h[2-6]|blockquote|figcaption|dt|dd)(\s[^>]*)?>(.*?)</\1>", re.S)
+
+
+def _is_fallback(text: str) -> bool:
+    """Text in a right-to-left page that is still in English: Latin letters and no right-to-left ones."""
+    plain = strip_tags(str(text))
+    return bool(_LATIN_LETTER.search(plain)) and not _RTL_LETTER.search(plain)
+
+
+@register.filter(needs_autoescape=True)
+def fallback(text, language=None, autoescape=True):
+    """Plain text of a page in a right-to-left language that is still in the default language (an untranslated
+    segment that wagtail-localize filled from the source), wrapped in ``<span lang="en" dir="ltr">`` so its
+    punctuation and numbers stay in place and screen readers switch voice. Anything else is returned unchanged.
+    ``language``: the page's language (``page_language``; needs ``code`` and ``bidi``)."""
+    escaped = conditional_escape(text) if autoescape else text
+    if not text or not language or not language.get("bidi") or not _is_fallback(text):
+        return escaped
+    return mark_safe(f'<span lang="{settings.LANGUAGE_CODE}" dir="ltr">{escaped}</span>')  # escaped above
+
+
+@register.filter
+def fallback_html(html, language=None):
+    """``fallback`` for rich text: each paragraph, list item or heading still in the default language gets
+    ``lang`` and ``dir="ltr"`` attributes (the HTML is the rich text's own, already safe)."""
+    if not html or not language or not language.get("bidi"):
+        return html
+
+    def mark(match):
+        tag, attributes, inner = match.group(1), match.group(2) or "", match.group(3)
+        if "lang=" in attributes or not _is_fallback(inner):
+            return match.group(0)
+        return f'<{tag}{attributes} lang="{settings.LANGUAGE_CODE}" dir="ltr">{inner}</{tag}>'
+
+    return mark_safe(_BLOCK_ELEMENT.sub(mark, str(html)))  # the input was safe HTML; only attributes are added
 
 
 @register.filter

@@ -53,6 +53,18 @@
       }
     });
     document.querySelectorAll("[data-video-embed]").forEach(enhanceVideo);
+    /* After a failed form, focus the error summary (autofocus does it too; some browsers skip it after a POST). */
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary && document.activeElement !== summary) {
+      summary.focus();
+    }
+    /* Menus and filters that are disclosures on phones are open on wide screens (CSS does it where
+       ::details-content is supported; this covers other browsers). */
+    if (window.matchMedia && window.matchMedia("(min-width: 48.0625em)").matches) {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+        details.setAttribute("open", "");
+      });
+    }
   });
 
   /* Print every transcript and answer: open closed <details> for printing (older browsers ignore print CSS). */

@@ -42,8 +42,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for module in demo_modules():
+            modules = demo_modules()
+            for module in modules:
                 module.load(self.stdout)
+            # Then, in the same order, what needs every app's pages (links across sections, translations).
+            for module in modules:
+                if hasattr(module, "finish"):
+                    module.finish(self.stdout)
             ensure_ics_groups(self.stdout)
             if sync_default_site():
                 hostname, port = site_hostname_and_port()

@@ -1,0 +1,162 @@
+"""Lighthouse on one page of every kind of the demo site: ``make lighthouse`` (not a pytest test; needs Node, the
+``lighthouse`` npm package pinned in package.json and Debian's Chromium, which ``make browser`` installs).
+
+The site runs as in production: ``hub.settings.production`` under gunicorn on loopback, with its own database
+(``migrate`` + ``load_demo``) and collected static files, in a temporary folder. Lighthouse runs with its defaults:
+mobile emulation and simulated throttling (a mid-range phone on a slow 4G connection). The table of scores replaces
+the one between the markers in docs/quality.md. Exits 1 when a page misses a target (accessibility, best practices
+and SEO 100, performance at least 95).
+
+Usage: ``.venv/bin/python tests/e2e/lighthouse.py [--port 8810] [--only KIND ...]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(BASE_DIR))
+
+from benchmarks._server import production_environment, start_gunicorn, stop_gunicorn  # noqa: E402
+
+LIGHTHOUSE = BASE_DIR / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+QUALITY_DOC = BASE_DIR / "docs" / "quality.md"
+START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+# Kinds whose pages are not meant for search engines: SEO is not scored there (they say noindex on purpose).
+NOINDEX_KINDS = {"404", "url:search"}
+
+
+def manage(environment: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment, check=True)
+
+
+def targets(environment: dict, host: str) -> list[dict]:
+    output = subprocess.run(
+        [sys.executable, "tests/e2e/discover.py", host],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def run_lighthouse(url: str, workdir: Path) -> dict:
+    report = workdir / "report.json"
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            "--only-categories=" + ",".join(CATEGORIES),
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        check=True,
+        timeout=300,
+    )
+    data = json.loads(report.read_text())
+    scores = {name: round((data["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
+    failing = {
+        name: [
+            audit["id"]
+            for ref in data["categories"][name]["auditRefs"]
+            if ref["weight"] and (audit := data["audits"][ref["id"]])["score"] is not None and audit["score"] < 1
+        ]
+        for name in CATEGORIES
+    }
+    return {"scores": scores, "failing": failing}
+
+
+def table(rows: list[dict], command: str) -> str:
+    lines = [
+        f"Measured {date.today():%-d %B %Y} with `{command}` (Lighthouse {lighthouse_version()}, mobile emulation, "
+        "simulated throttling; production settings under gunicorn on this machine, which other jobs share).",
+        "",
+        "| page | URL | performance | accessibility | best practices | SEO |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        scores = row["scores"]
+        seo = "n/a (noindex)" if row["kind"] in NOINDEX_KINDS else scores["seo"]
+        lines.append(
+            f"| {row['kind']} | `{row['url']}` | {scores['performance']} | {scores['accessibility']} | "
+            f"{scores['best-practices']} | {seo} |"
+        )
+    return "\n".join(lines)
+
+
+def lighthouse_version() -> str:
+    package = BASE_DIR / "node_modules" / "lighthouse" / "package.json"
+    return json.loads(package.read_text())["version"] if package.exists() else "?"
+
+
+def write_table(text: str) -> None:
+    document = QUALITY_DOC.read_text()
+    block = f"{START}\n{text}\n{END}"
+    if START in document:
+        document = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _match: block, document, flags=re.S)
+    else:
+        document = document.rstrip() + "\n\n## Lighthouse\n\n" + block + "\n"
+    QUALITY_DOC.write_text(document)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=8810)
+    parser.add_argument("--only", nargs="*", help="page kinds to run (default: all)")
+    options = parser.parse_args()
+    if not LIGHTHOUSE.exists() or not Path(CHROMIUM).exists():
+        print("Lighthouse or Chromium missing: run `make browser` (npm ci installs Lighthouse).", file=sys.stderr)
+        return 2
+    workdir = Path(tempfile.mkdtemp(prefix="chec-lighthouse-"))
+    host = f"127.0.0.1:{options.port}"
+    environment = {**os.environ, **production_environment(workdir, options.port)}
+    log = open(workdir / "server.log", "w")  # noqa: SIM115 (open while the server runs)
+    server = None
+    try:
+        manage(environment, "migrate", "--noinput", "-v0")
+        manage(environment, "load_demo")
+        manage(environment, "collectstatic", "--noinput", "-v0")
+        server = start_gunicorn(host, environment, log, ["--workers", "2"])
+        rows, misses = [], []
+        for target in targets(environment, host):
+            if options.only and target["kind"] not in options.only:
+                continue
+            url = f"http://{host}{target['url']}"
+            result = run_lighthouse(url, workdir)
+            rows.append({"kind": target["kind"], "url": target["url"], **result})
+            for name, minimum in TARGETS.items():
+                if name == "seo" and target["kind"] in NOINDEX_KINDS:
+                    continue
+                if result["scores"][name] < minimum:
+                    misses.append(f"{target['kind']} {name} {result['scores'][name]}: {result['failing'][name]}")
+            print(target["kind"], result["scores"], flush=True)
+        write_table(table(rows, "make lighthouse"))
+        for miss in misses:
+            print("below target:", miss)
+        return 1 if misses else 0
+    finally:
+        if server is not None:
+            stop_gunicorn(server)
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

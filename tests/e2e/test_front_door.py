@@ -1,0 +1,90 @@
+"""The public front door in a real browser (issue 14): the header search, the keyboard journey from the home page's
+search box to a result, listings on a phone, the menu on a phone, and bad input in the header search.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from tests.e2e.test_journeys import require, tab_until
+
+PHONE = {"width": 390, "height": 844}
+FIRST_SCREEN = 844  # px: an iPhone 12 to 15's viewport height
+
+
+def test_keyboard_journey_from_the_home_search_box_to_a_result(demo_server, page):
+    page.goto(demo_server.url("/"))
+    tab_until(page, lambda element: element["id"] == "home-search-q")
+    page.keyboard.type("readiness")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/search/\?q=readiness"))
+    result = tab_until(
+        page,
+        lambda element: (
+            element["tag"] == "a" and (element["href"] or "").startswith("/toolkit/child-health-equity-readiness-tool/")
+        ),
+        limit=120,
+    )
+    assert result["outline"] or result["shadow"], "no visible focus style on the result"
+    page.keyboard.press("Enter")
+    page.wait_for_url(demo_server.url(urlsplit(result["href"]).path))
+    assert page.locator("h1").inner_text() == "Child Health Equity Readiness Tool"
+
+
+@pytest.mark.parametrize("kind", ["casestudies.CaseStudyIndexPage", "toolkit.ToolkitIndexPage"])
+def test_on_a_phone_the_count_and_the_first_result_are_on_the_first_screen(demo_server, browser, kind):
+    url = require(demo_server, kind, "the faceted listing")["url"]
+    context = browser.new_context(viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    try:
+        tab.goto(demo_server.url(url))
+        count = tab.locator("#results-heading").bounding_box()
+        first = tab.locator(".listing-results .card-list__item .card__title").first.bounding_box()
+        assert count is not None and first is not None
+        assert count["y"] + count["height"] <= FIRST_SCREEN
+        assert first["y"] + first["height"] <= FIRST_SCREEN, f"first result's title ends at {first}"
+        # The filters are one closed disclosure: the checkboxes are not on the first screen, one tap opens them.
+        assert not tab.locator("form.filters input[type=checkbox]").first.is_visible()
+        tab.locator(".filters-disclosure__summary").click()
+        assert tab.locator("form.filters input[type=checkbox]").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_menu_is_one_button_and_opens_without_javascript(demo_server, browser):
+    context = browser.new_context(viewport=PHONE, locale="en-GB", java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(demo_server.url("/"))
+        assert tab.locator(".main-nav__toggle").is_visible()
+        assert not tab.locator(".main-nav__link").first.is_visible()
+        tab.locator(".main-nav__toggle").click()
+        assert tab.locator(".main-nav__link").first.is_visible()
+        # The header search works without JavaScript too.
+        tab.fill("#header-search-q", "voice")
+        tab.locator(".header-search__button").click()
+        tab.wait_for_url(re.compile(r".*/search/\?q=voice"))
+        assert tab.locator("h1").inner_text() == "Search"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query", ["", " ", "x" * 5000, "<script>alert(1)</script>", "' OR 1=1 --", "\u202e\u0000%00"])
+def test_the_header_search_takes_empty_huge_and_hostile_queries_like_the_search_page(demo_server, page, query):
+    page.goto(demo_server.url("/toolkit/"))
+    page.evaluate(
+        "(value) => { const input = document.getElementById('header-search-q'); input.removeAttribute('maxlength');"
+        " input.value = value; }",
+        query,
+    )
+    with page.expect_navigation() as navigation:
+        page.locator(".header-search__button").click()
+    response = navigation.value
+    assert response is not None and response.status == 200, (query, response and response.status)
+    assert urlsplit(page.url).path == "/search/"
+    direct = page.request.get(demo_server.url("/search/?q=" + quote(query)))
+    assert direct.status == 200
+    assert "<script>alert(1)</script>" not in page.content()  # shown escaped, never run
