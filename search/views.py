@@ -130,7 +130,7 @@ def _options(choices, selected):
             ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
         )
         if choices
-        else format_html("")
+        else mark_safe("")
     )
 
 
