@@ -54,7 +54,19 @@ def targets(environment: dict, host: str) -> list[dict]:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def run_lighthouse(url: str, workdir: Path) -> dict:
+def run_lighthouse(url: str, workdir: Path, attempts: int = 3) -> dict:
+    """Lighthouse's scores of one page; a run that fails to record its trace (NO_NAVSTART, seen on a busy machine)
+    is tried again, up to ``attempts`` times."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _run_lighthouse_once(url, workdir)
+        except subprocess.CalledProcessError:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _run_lighthouse_once(url: str, workdir: Path) -> dict:
     report = workdir / "report.json"
     subprocess.run(
         [
