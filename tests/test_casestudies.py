@@ -246,7 +246,8 @@ def test_no_results_suggests_removing_each_filter(client, catalogue):
 
 def test_the_filter_form_works_without_javascript(client, catalogue):
     html = client.get(catalogue["index"].url).content.decode()
-    form = html[html.index('<form class="filters"') : html.index("</form>")]
+    start = html.index('<form class="filters"')
+    form = html[start : html.index("</form>", start)]  # the filter form, not the header's search form
     assert 'method="get"' in form and f'action="{catalogue["index"].url}"' in form
     assert form.count("<fieldset") == 4 and form.count("<legend") == 4
     for input_id in re.findall(r'<input type="checkbox"[^>]* id="([^"]+)"', form):

@@ -117,7 +117,7 @@ def test_each_download_shows_format_size_language_alternative_and_an_accessible_
     index.contact_page = contact
     index.save()
     html = client.get(toolkit.url).content.decode()
-    downloads = html[html.index('id="downloads"') : html.index('id="case-studies-heading"')]
+    downloads = html[html.index('id="downloads"') : html.index('id="licence-heading"')]
     guide = files["guide"]
     assert f'href="{guide.url}?toolkit={toolkit.pk}"' in downloads
     assert "PDF, 3.0\xa0KB · in English" in downloads and "Read this first." in downloads

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -116,23 +117,31 @@ def _is_fallback(text: str) -> bool:
     return bool(_LATIN_LETTER.search(plain)) and not _RTL_LETTER.search(plain)
 
 
+def _right_to_left(language) -> bool:
+    """Whether the page's language is written right to left: ``language`` (``page_language``'s dict) when given,
+    else the active language, which the language prefix of the URL sets for every page of a translation."""
+    if language:
+        return bool(language.get("bidi")) if isinstance(language, dict) else False
+    return translation.get_language_bidi()
+
+
 @register.filter(needs_autoescape=True)
 def fallback(text, language=None, autoescape=True):
     """Plain text of a page in a right-to-left language that is still in the default language (an untranslated
-    segment that wagtail-localize filled from the source), wrapped in ``<span lang="en" dir="ltr">`` so its
-    punctuation and numbers stay in place and screen readers switch voice. Anything else is returned unchanged.
-    ``language``: the page's language (``page_language``; needs ``code`` and ``bidi``)."""
+    segment that wagtail-localize filled from the source, a menu label, a setting), wrapped in
+    ``<span lang="en-gb" dir="ltr">`` so its punctuation and numbers stay in place and screen readers switch voice.
+    Anything else is returned unchanged."""
     escaped = conditional_escape(text) if autoescape else text
-    if not text or not language or not language.get("bidi") or not _is_fallback(text):
+    if not text or not _right_to_left(language) or not _is_fallback(text):
         return escaped
     return mark_safe(f'<span lang="{settings.LANGUAGE_CODE}" dir="ltr">{escaped}</span>')  # escaped above
 
 
 @register.filter
 def fallback_html(html, language=None):
-    """``fallback`` for rich text: each paragraph, list item or heading still in the default language gets
+    """``fallback`` for rich text: each list, paragraph, list item or heading still in the default language gets
     ``lang`` and ``dir="ltr"`` attributes (the HTML is the rich text's own, already safe)."""
-    if not html or not language or not language.get("bidi"):
+    if not html or not _right_to_left(language):
         return html
 
     def mark(match):

@@ -72,7 +72,9 @@ def test_on_a_phone_the_menu_is_one_button_and_opens_without_javascript(demo_ser
         context.close()
 
 
-@pytest.mark.parametrize("query", ["", " ", "x" * 5000, "<script>alert(1)</script>", "' OR 1=1 --", "\u202e\u0000%00"])
+@pytest.mark.parametrize(
+    "query", ["", " ", "x" * 3000, "x" * 5000, "<script>alert(1)</script>", "' OR 1=1 --", "\u202e\u0000%00"]
+)
 def test_the_header_search_takes_empty_huge_and_hostile_queries_like_the_search_page(demo_server, page, query):
     page.goto(demo_server.url("/toolkit/"))
     page.evaluate(
@@ -83,8 +85,10 @@ def test_the_header_search_takes_empty_huge_and_hostile_queries_like_the_search_
     with page.expect_navigation() as navigation:
         page.locator(".header-search__button").click()
     response = navigation.value
-    assert response is not None and response.status == 200, (query, response and response.status)
-    assert urlsplit(page.url).path == "/search/"
     direct = page.request.get(demo_server.url("/search/?q=" + quote(query)))
-    assert direct.status == 200
+    # The same answer as /search/ itself, never a server error: 200, or for an address longer than the server
+    # takes (5,000 characters), gunicorn's 414 before Django sees it.
+    assert response is not None and response.status == direct.status, (query[:40], response and response.status)
+    assert response.status == 200 or (len(query) > 4000 and response.status == 414), response.status
+    assert urlsplit(page.url).path == "/search/"
     assert "<script>alert(1)</script>" not in page.content()  # shown escaped, never run
