@@ -120,7 +120,7 @@ def _clean_choice(raw, allowed: set[str]) -> str | None:
 
 
 def _options(choices, selected):
-    from django.utils.html import format_html, format_html_join
+    from django.utils.html import format_html_join
     from django.utils.safestring import mark_safe
 
     return (

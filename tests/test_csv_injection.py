@@ -72,7 +72,7 @@ def test_indicator_downloads_neutralise_formulas_and_keep_numbers(client, hostil
     assert (cell["Value"], cell["Lower CI 95.0 limit"]) == ("-17.5", "-18.25")
     cell = dict(zip(header, north_east, strict=True))
     assert cell["Area Name"] == "'+North East"
-    assert (cell["Value"], cell["Lower CI 95.0 limit"]) == ("3", "1e-05")
+    assert (cell["Value"], cell["Lower CI 95.0 limit"]) == ("3", "0.00001")  # exact, never in exponent notation
 
 
 @pytest.mark.django_db

@@ -132,6 +132,7 @@ def test_feeds_hold_at_most_50_items_in_constant_queries(client, home):
             ReportPageFactory(parent=reports)
             EventPageFactory(parent=events)
         client.get("/feeds/all/rss/")
+        client.get("/feeds/all/rss/")  # the first may create the site settings rows, which empties the cache once
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/feeds/all/rss/")
         counts.append(len(queries))

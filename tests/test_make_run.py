@@ -120,9 +120,9 @@ def test_local_settings_run_with_debug_off_unless_a_developer_asks():
 
 
 @pytest.mark.django_db
-def test_ensure_admin_prints_the_login_last(monkeypatch):
+def test_ensure_admin_prints_the_login_last(monkeypatch, settings):
     monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
-    monkeypatch.setenv("SITE_BASE_URL", "http://127.0.0.1:8642")
+    settings.SITE_BASE_URL = "http://127.0.0.1:8642"
     out = StringIO()
     call_command("ensure_admin", stdout=out)
     last = out.getvalue().strip().splitlines()[-1]

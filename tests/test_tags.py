@@ -3,8 +3,6 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from tests.factories import ReportIndexPageFactory, ReportPageFactory
@@ -16,6 +14,7 @@ from tests.factories_listings import (
     ToolkitPageFactory,
     relate,
 )
+from tests.helpers import warm_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +103,7 @@ def test_a_tag_page_runs_the_same_few_queries_for_5_and_60_pages(client, section
             factory = ToolkitPageFactory if number % 2 else CaseStudyPageFactory
             relate(factory(parent=parent), tags=[tag])
         url = f"/tags/{tag}/"
-        assert client.get(url).status_code == 200
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        counts.append(len(queries))
+        counts.append(len(warm_queries(client, url)))  # two warm-ups: the first may create site settings rows
     assert counts[0] == counts[1]
     assert counts[0] <= 15
 
