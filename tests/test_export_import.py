@@ -74,7 +74,7 @@ def snapshot(client):
     return pages
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # flushes: later tests get the data back
 def test_round_trip_into_an_empty_database_renders_the_same(client, content, tmp_path):
     before = snapshot(client)
     assert len(before) >= 8
