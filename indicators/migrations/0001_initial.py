@@ -13,9 +13,20 @@ MODELS = ['indicator', 'area', 'indicatorvalue', 'indicatorindexpage']
 def move_content_types(apps, schema_editor, source="hub", target=None):
     """The moved models keep their content type rows, relabelled, so everything that points at them still does."""
     ContentType = apps.get_model("contenttypes", "ContentType")
+    Page = apps.get_model("wagtailcore", "Page")
     for model in MODELS:
-        if not ContentType.objects.filter(app_label=target, model=model).exists():
-            ContentType.objects.filter(app_label=source, model=model).update(app_label=target)
+        moved = ContentType.objects.filter(app_label=source, model=model).first()
+        if moved is None:
+            continue
+        # A row for the new label can exist only if `migrate` ran part-way with the new code (post_migrate makes
+        # content types for installed apps): nothing points at it but its default permissions, so it gives way.
+        existing = ContentType.objects.filter(app_label=target, model=model).first()
+        if existing is not None:
+            if Page.objects.filter(content_type=existing).exists():
+                continue
+            existing.delete()
+        moved.app_label = target
+        moved.save(update_fields=["app_label"])
 
 
 def forwards(apps, schema_editor):
