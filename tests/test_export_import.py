@@ -7,9 +7,9 @@ import re
 import html5lib
 import pytest
 import wagtail_factories
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
