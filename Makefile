@@ -74,10 +74,10 @@ test: setup-dev
 	$(MANAGE) compile_translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# `make run` from a fresh clone of the committed HEAD, as a newcomer meets it (tests/test_make_run.py, 2 to 5
+# `make run` from a fresh clone of the committed HEAD, as a newcomer meets it (tests/site/test_make_run.py, 2 to 5
 # minutes): the site's own 404 page, the printed admin login, a clean stop. It reuses this virtualenv.
 test-make-run: setup-dev
-	$(BIN)/pytest -m slow tests/test_make_run.py
+	$(BIN)/pytest -m slow tests/site/test_make_run.py
 
 lint: setup-dev
 	$(BIN)/ruff check .

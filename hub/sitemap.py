@@ -1,7 +1,7 @@
 """The sitemap: every live page in every language, each with hreflang links to its translations and an x-default.
 
-Valid against the sitemaps.org schema with the ``xhtml:link`` extension (``tests/test_standards.py`` checks it with
-the XSD in ``tests/schemas/``). Every address is absolute from ``SITE_BASE_URL`` (hub/base_url.py).
+Valid against the sitemaps.org schema with the ``xhtml:link`` extension (``tests/site/test_standards.py`` checks it with
+the XSD in ``tests/site/schemas/``). Every address is absolute from ``SITE_BASE_URL`` (hub/base_url.py).
 
 Addresses that are not pages of the tree (an indicator of the data page, a tag page) come from sections that apps
 add with :func:`register_section`; each lists groups of one thing in several languages (:class:`GroupedSitemap`).

@@ -12,7 +12,7 @@ other views check only its own "submit translation" permission, which editors ha
 The views here wrap those three (registered before wagtail-localize's URLs in ``hub/wagtail_hooks.py``): a user
 who may not publish gets a message and nothing changes; drafts can still be updated. The PO file upload, the
 string editing endpoints, machine translation and "Start Synced translation" only change draft strings, and
-Wagtail's bulk publish checks the permission itself (tests/test_translation_publish_permissions.py tries each path).
+Wagtail's bulk publish checks the permission itself (tests/hub/test_translation_publish_permissions.py tries each path).
 """
 
 from __future__ import annotations

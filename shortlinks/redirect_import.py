@@ -2,7 +2,7 @@
 import_redirects``), which reads CSV, TSV and XLSX files and creates one redirect per row.
 
 Wagtail's import has no hook, so ``ShortLinksConfig.ready()`` puts the two forms below in place of its own in
-``wagtail.contrib.redirects.views`` (tests/test_redirects.py fails if a Wagtail upgrade moves them):
+``wagtail.contrib.redirects.views`` (tests/shortlinks/test_redirects.py fails if a Wagtail upgrade moves them):
 
 - ``RedirectImportFileForm`` refuses, with a message, a file that is too large, not UTF-8 text, unreadable, or whose
   rows do not all have the first row's columns (Wagtail would answer a short row with a server error).

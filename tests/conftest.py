@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from tests.factories import HomePageFactory
+from tests.home.factories import HomePageFactory
 
 
 @pytest.fixture

@@ -1,32 +1,14 @@
-"""Factories for the project's page types (wagtail-factories)."""
+"""Factories and helpers for the core's page types and shared content (the framework, ICSs, documents, tags).
 
-import datetime
+Each feature app's own factories live beside its tests: ``tests/<app>/factories.py``."""
 
 import factory
 import wagtail_factories
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+from wagtail.models import Locale
 
-from home.models import HomePage, StandardPage
-from hub.models import DriverPage, FrameworkPage
-from reports.models import ReportChapterPage, ReportIndexPage, ReportPage
-
-
-class HomePageFactory(wagtail_factories.PageFactory):
-    title = "Test home"
-    slug = factory.Sequence(lambda n: f"home-{n}")
-    intro = "An introduction for the test home page."
-
-    class Meta:
-        model = HomePage
-
-
-class StandardPageFactory(wagtail_factories.PageFactory):
-    title = factory.Sequence(lambda n: f"Standard page {n}")
-    slug = factory.Sequence(lambda n: f"standard-{n}")
-    summary = "A summary of the standard page."
-    body = [("text", "<p>Standard page body text.</p>")]
-
-    class Meta:
-        model = StandardPage
+from hub.models import DriverPage, FrameworkPage, IntegratedCareSystem
 
 
 class FrameworkPageFactory(wagtail_factories.PageFactory):
@@ -49,28 +31,23 @@ class DriverPageFactory(wagtail_factories.PageFactory):
         model = DriverPage
 
 
-class ReportIndexPageFactory(wagtail_factories.PageFactory):
-    title = "Reports"
-    slug = "reports"
-
-    class Meta:
-        model = ReportIndexPage
+def make_ics(name="Birmingham and Solihull", slug=None, locale=None):
+    return IntegratedCareSystem.objects.create(
+        name=name, slug=slug or name.lower().replace(" ", "-"), locale=locale or Locale.get_default()
+    )
 
 
-class ReportPageFactory(wagtail_factories.PageFactory):
-    title = factory.Sequence(lambda n: f"Report {n}")
-    slug = factory.Sequence(lambda n: f"report-{n}")
-    summary = "What the report is about."
-    publication_date = datetime.date(2025, 11, 26)
-
-    class Meta:
-        model = ReportPage
+def make_document(title="Guide", filename="guide.pdf", content=b"%PDF-1.4 demo"):
+    document = Document(title=title)
+    document.file.save(filename, ContentFile(content), save=False)
+    document.file_size = len(content)
+    document.save()
+    return document
 
 
-class ReportChapterPageFactory(wagtail_factories.PageFactory):
-    title = factory.Sequence(lambda n: f"Chapter {n}")
-    slug = factory.Sequence(lambda n: f"chapter-{n}")
-    body = [("text", "<p>Chapter text.</p>")]
-
-    class Meta:
-        model = ReportChapterPage
+def relate(page, **relations):
+    """Set many-to-many fields (drivers=[...], tags=[...]) on a live page and save it."""
+    for name, values in relations.items():
+        getattr(page, name).set(values)
+    page.save()
+    return page
