@@ -83,6 +83,7 @@ def test_admin_gets_its_own_looser_policy_and_may_frame_itself(client, home):
     assert "camera=()" in response["Permissions-Policy"]
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed: the copy of the database is whole
 def test_production_sends_hsts_and_the_same_public_headers(tmp_path):
     """Production settings in their own process (on a copy of the test database): HSTS over HTTPS, and the public
     headers."""
