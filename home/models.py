@@ -1,13 +1,16 @@
 """The home page and the general-purpose standard page."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from hub import cache as page_cache
 from hub.blocks import BodyBlock, KeyFiguresBlock
 from hub.feeds import feed_kinds
 from hub.models import BasePage, FrameworkPage
@@ -162,8 +165,8 @@ class HomePage(BasePage):
                 )
         return sections
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def home_content(self, request) -> dict:
+        """The framework diagram and the "Featured and new" sections: what other pages' changes alter."""
         sections = self.latest_by_kind(request)
         # Each section's index page: the child of the home page whose path holds the section's pages (one query).
         children = list(
@@ -175,9 +178,20 @@ class HomePage(BasePage):
             first = section["pages"][0]
             section["index"] = next((child for child in children if first.path.startswith(child.path)), None)
         framework = exclude_private(FrameworkPage.objects.child_of(self).live(), request).defer_streamfields().first()
-        context["framework"] = framework
-        context["drivers"] = list(framework.get_drivers(request).prefetch_related(None)) if framework else []
-        context["sections"] = sections
+        return {
+            "framework": framework,
+            "drivers": list(framework.get_drivers(request).prefetch_related(None)) if framework else [],
+            "sections": sections,
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Read only when the template's fragment cache misses: the rendered home page is kept for the current
+        # content version (hub/cache.py: any publish, move or edit moves it on), so a page served with the page
+        # cache off still renders without its eight queries most of the time.
+        context["home"] = SimpleLazyObject(lambda: self.home_content(request))
+        context["content_version"] = page_cache.version()
+        context["fragment_cache_seconds"] = settings.FRAGMENT_CACHE_SECONDS
         return context
 
 

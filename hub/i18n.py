@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import get_language_info
 from wagtail.models import Locale
 
+from hub import cache as page_cache
 from hub.base_url import page_url
 from hub.querysets import exclude_private
 
@@ -46,8 +49,6 @@ def active_locale_id() -> int | None:
 
 def language_details(code: str) -> dict:
     """Name in its own language and text direction, e.g. {'code': 'ur', 'name': 'اردو', 'bidi': True}."""
-    from django.conf import settings
-
     names = dict(settings.LANGUAGES)
     try:
         info = get_language_info(code)
@@ -64,13 +65,21 @@ def live_translations(page, request=None) -> list[dict]:
     cached = getattr(page, "_live_translations", None)
     if cached is not None:
         return cached
-    translations = []
-    versions = exclude_private(page.get_translations(inclusive=True).live(), request).order_by("locale_id")
-    for translation in versions:
-        url = page_url(translation, request)
-        if not url:
-            continue
-        details = language_details(locale_code(translation.locale_id))
-        translations.append({**details, "url": url, "is_current": translation.pk == page.pk})
+    # Kept for the content version (any publish, move or restriction moves it on), per page and site: the
+    # switcher and hreflang are on every page, and reading them costs two queries.
+    site = getattr(request, "_wagtail_site", None)
+    key = f"chec:translations:{page_cache.version()}:{page.pk}:{site.pk if site else 0}"
+    translations = cache.get(key) if page.pk else None
+    if translations is None:
+        translations = []
+        versions = exclude_private(page.get_translations(inclusive=True).live(), request).order_by("locale_id")
+        for translation in versions:
+            url = page_url(translation, request)
+            if not url:
+                continue
+            details = language_details(locale_code(translation.locale_id))
+            translations.append({**details, "url": url, "is_current": translation.pk == page.pk})
+        if page.pk:
+            cache.set(key, translations, settings.FRAGMENT_CACHE_SECONDS)
     page._live_translations = translations
     return translations

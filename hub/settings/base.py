@@ -458,6 +458,9 @@ AXES_LOCKOUT_CALLABLE = "hub.middleware.lockout_response"
 
 # Full-page cache for anonymous readers (hub/cache.py): off here; production.py turns it on.
 PAGE_CACHE_SECONDS = 0
+# Parts of pages kept for the current content version even with the page cache off (the home page's content, each
+# page's live translations for the language switcher and hreflang); a publish moves the version on at once.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300)
 # A CDN or caching proxy in front may keep public pages this long (Cache-Control s-maxage; hub/cache.py). Publishing
 # purges a page's own URLs through WAGTAILFRONTENDCACHE; listings that show it may stay stale this long. 0: off.
 CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 0)
