@@ -144,7 +144,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 # `archive` in templates: set only while `manage.py build_archive` renders the static copy.
-                "portability.context_processors.archive",
+                "hub.context_processors.archive",
             ],
         },
     },

@@ -5,16 +5,20 @@ page and leaves the previous archive as it was. tests/portability/test_archive_s
 whole demo site (slow)."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.http import HttpResponse
 from wagtail.contrib.redirects.models import Redirect
+from wagtail_factories import ImageFactory
 
 from home.models import StandardPage
 from shortlinks.models import ShortLink, ShortLinkClick
 from tests.factories import StandardPageFactory
 from tests.factories_listings import (
+    CaseStudyIndexPageFactory,
+    CaseStudyPageFactory,
     ToolkitIndexPageFactory,
     ToolkitPageFactory,
     add_download,
@@ -130,3 +134,15 @@ def test_short_links_redirects_and_feeds_become_files_a_static_server_serves(hom
         assert (site / path).is_file(), path
     assert (tmp_path / "chec-archive.zip").is_file()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["chec-archive.zip", "site"]
+
+
+def test_image_renditions_are_copied_into_the_archive(home, tmp_path):
+    index = CaseStudyIndexPageFactory(parent=home, slug="case-studies")
+    CaseStudyPageFactory(parent=index, title="Youth voice", listing_image=ImageFactory(title="Launch photo"))
+    site = build(tmp_path)
+
+    listing = (site / "case-studies/index.html").read_text()
+    renditions = re.findall(r'src="(/media/images/[^"]+)"', listing)
+    assert renditions, "the listing shows no image"
+    for url in renditions:
+        assert (site / url.lstrip("/")).read_bytes()[:4] in (b"\x89PNG", b"GIF8", b"\xff\xd8\xff\xe0", b"RIFF")
