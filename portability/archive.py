@@ -26,6 +26,7 @@ import datetime
 import hashlib
 import html
 import json
+import logging
 import mimetypes
 import os
 import re
@@ -36,12 +37,13 @@ import zipfile
 from collections import deque
 from dataclasses import dataclass, field
 from email.message import Message
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from xml.etree import ElementTree
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -152,7 +154,9 @@ def _file_for(path: str, *, html_page: bool) -> str:
     """Where a static server looks for ``path``: folders end in index.html."""
     relative = unquote(path).lstrip("/")
     if html_page and not relative.endswith((".html", ".htm")):
-        return (relative.rstrip("/") + "/index.html").lstrip("/")
+        relative = (relative.rstrip("/") + "/index.html").lstrip("/")
+    if ".." in PurePosixPath(relative).parts or "\x00" in relative:
+        raise ArchiveError(f"{path!r} cannot be stored inside the archive (it leads out of its folder).")
     return relative
 
 
@@ -292,7 +296,7 @@ class Archiver:
         try:
             with default_storage.open(name, "rb") as handle:
                 body = handle.read()
-        except (FileNotFoundError, OSError):
+        except (OSError, SuspiciousFileOperation):
             self.broken.append((path, linked_from))
             return
         self.store(Stored(path, _file_for(path, html_page=False), "file", linked_from), body)
@@ -368,10 +372,8 @@ class Archiver:
         if self.media_url.startswith(("http://", "https://")) and raw.startswith(self.media_url):
             return html.escape("/media/" + urlsplit(raw[len(self.media_url) :]).path, quote=True)
         parts = urlsplit(raw)
-        if parts.scheme and parts.netloc != self.netloc:
-            return url
-        if parts.scheme in ("mailto", "tel", "javascript", "data"):
-            return url
+        if (parts.netloc and parts.netloc != self.netloc) or (parts.scheme and parts.scheme not in ("http", "https")):
+            return url  # another site, or mailto:, tel:, data:
         path = urlsplit(urljoin(self.base_url + current, raw)).path if not parts.path.startswith("/") else parts.path
         if not parts.scheme and not parts.path:
             return url  # "?page=2": leave relative links to the same address alone
@@ -442,6 +444,18 @@ class Archiver:
             if parts:
                 extras[file] = "\n\n".join(parts)
         return extras
+
+
+@contextlib.contextmanager
+def _quiet_not_found():
+    """Django logs each 404 as a warning: the build reports its broken links itself, and asks for its 404 page."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _node() -> str:
@@ -525,7 +539,12 @@ def build_archive(
                 "SENDFILE_BACKEND": "wagtail.utils.sendfile_streaming_backend",
                 "SECURE_SSL_REDIRECT": False,
             }
-            with override_settings(**overrides), not_counted(), translation.override(settings.LANGUAGE_CODE):
+            with (
+                override_settings(**overrides),
+                not_counted(),
+                translation.override(settings.LANGUAGE_CODE),
+                _quiet_not_found(),
+            ):
                 archiver.crawl()
                 extras = archiver.search_extras()
         finally:

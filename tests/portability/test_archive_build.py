@@ -146,3 +146,26 @@ def test_image_renditions_are_copied_into_the_archive(home, tmp_path):
     assert renditions, "the listing shows no image"
     for url in renditions:
         assert (site / url.lstrip("/")).read_bytes()[:4] in (b"\x89PNG", b"GIF8", b"\xff\xd8\xff\xe0", b"RIFF")
+
+
+def test_a_broken_link_is_reported_without_stopping_the_build(home, tmp_path, monkeypatch, capsys):
+    page = StandardPageFactory(parent=home, title="Links", slug="links")
+    serve = StandardPage.serve
+
+    def serve_with_broken_links(self, request, *args, **kwargs):
+        if self.pk != page.pk:
+            return serve(self, request, *args, **kwargs)
+        html = (
+            '<!DOCTYPE html><html lang="en-GB"><head><title>Links</title></head><body><main>'
+            '<a href="/no-such-page/">gone</a> <img src="/media/%2e%2e/%2e%2e/etc/passwd" alt="">'
+            "</main></body></html>"
+        )
+        return HttpResponse(html)
+
+    monkeypatch.setattr(StandardPage, "serve", serve_with_broken_links)
+    site = build(tmp_path)
+    errors = capsys.readouterr().err
+    assert "Broken link: /no-such-page/ (linked from /links/)" in errors
+    assert "Broken link: /media/%2e%2e/%2e%2e/etc/passwd (linked from /links/)" in errors
+    assert (site / "links/index.html").is_file()
+    assert not list(tmp_path.rglob("passwd"))
