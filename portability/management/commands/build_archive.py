@@ -33,7 +33,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, date, no_search, no_progress, **options):
         def progress():
-            return tqdm(total=0, unit=" addresses", desc="Archiving", file=sys.stderr, disable=no_progress)
+            # disable=None: no bar when stderr is not a terminal (CI logs, cron mail).
+            disable = True if no_progress else None
+            return tqdm(total=0, unit=" addresses", desc="Archiving", file=sys.stderr, disable=disable)
 
         try:
             result = build_archive(output, archive_date=date, search=not no_search, progress_factory=progress)
