@@ -231,13 +231,13 @@ class Archiver:
         if apps.is_installed("shortlinks"):
             short_link = apps.get_model("shortlinks", "ShortLink")
             for code in short_link.objects.order_by("code").values_list("code", flat=True):
-                self.enqueue(f"/go/{code}", required=True)
+                self.enqueue(f"/go/{code}", "the short links")
         redirect_model = apps.get_model("wagtailredirects", "Redirect")
         for old_path in redirect_model.objects.order_by("old_path").values_list("old_path", flat=True):
             if "?" in old_path:
                 self.skipped.append((old_path, "a redirect from an address with a query string"))
                 continue
-            self.enqueue(old_path, required=True)
+            self.enqueue(old_path, "the redirects")
 
     # Fetching ---------------------------------------------------------------------------------------------------
 
