@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run dev test test-make-run lint format check setup setup-dev migrate demo admin bench-import clean help \
-	browser test-browser lighthouse fuzz bench bench-search loadtest publish-scheduled
+	browser test-browser lighthouse fuzz bench bench-search loadtest publish-scheduled node-tools archive test-archive
 
 help:
 	@echo "make run    - set up, load the demo content and serve on $(SITE_BASE_URL) (HOST=..., PORT=... to change)"
@@ -26,6 +26,8 @@ help:
 	@echo "make bench        - throughput, latency, SQL queries and HTML size per page type (gunicorn + wrk)"
 	@echo "make loadtest     - 64 connections for 60 s while pages are published: 5xx, stale reads, counters"
 	@echo "make publish-scheduled - publish/unpublish pages whose go-live or expiry time has come (cron runs it)"
+	@echo "make archive      - a static copy of the public site with Pagefind search: artifacts/archive/ (README)"
+	@echo "make test-archive - build the demo site's archive, serve it with a plain static server and crawl it (slow)"
 
 # The virtualenv, and one stamp per requirements set: `make run` installs only what the site needs
 # (requirements.txt); `make test`, lint and the other tools add requirements-dev.txt. A set is installed again only
@@ -46,8 +48,8 @@ setup-dev: $(VENV)/.installed-dev
 
 # `make run`, `make dev` and the steps before them use the base address of HOST and PORT (load_demo gives the Site
 # record the same host and port).
-run dev migrate demo admin publish-scheduled: export SITE_BASE_URL := $(SITE_BASE_URL)
-run dev migrate demo admin publish-scheduled: export WAGTAILADMIN_BASE_URL := $(SITE_BASE_URL)
+run dev migrate demo admin publish-scheduled archive: export SITE_BASE_URL := $(SITE_BASE_URL)
+run dev migrate demo admin publish-scheduled archive: export WAGTAILADMIN_BASE_URL := $(SITE_BASE_URL)
 
 # Translations and migrations, one summary line each (`manage.py migrate` shows every migration).
 migrate: setup
@@ -78,6 +80,26 @@ test: setup-dev
 # minutes): the site's own 404 page, the printed admin login, a clean stop. It reuses this virtualenv.
 test-make-run: setup-dev
 	$(BIN)/pytest -m slow tests/site/test_make_run.py
+
+# The static archive (README, "Archive"): every live public page, file, feed, short link and redirect of the database
+# in use, as plain files in artifacts/archive/site/ and artifacts/archive/chec-archive.zip, with Pagefind search.
+# SITE_BASE_URL is the public address the archive is a copy of.
+archive: migrate node-tools
+	$(MANAGE) build_archive
+
+# Builds the demo site's archive in a temporary folder, serves it with `python -m http.server` and crawls it
+# (tests/portability/test_archive_static.py, one to four minutes).
+test-archive: setup-dev node-tools
+	$(MANAGE) compile_translations
+	$(BIN)/pytest -p no:xdist -m slow tests/portability/test_archive_static.py
+
+# The npm packages at the versions package-lock.json pins (Pagefind for the archive, ical.js and the browser tests'
+# tools); installed again only when the lock file changes.
+node-tools:
+	@command -v npm >/dev/null || (echo "npm is needed (Debian: apt-get install nodejs npm)" >&2; exit 1)
+	@if [ ! -f node_modules/pagefind/package.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund --loglevel=error; \
+	fi
 
 lint: setup-dev
 	$(BIN)/ruff check .

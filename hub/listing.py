@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Length, Substr
@@ -31,6 +32,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageViewRestriction
 
 PAGE_SIZE = 12
+# The static archive has no query strings (a plain file server ignores them): every listing is one page there.
+ARCHIVE_PAGE_SIZE = 1_000_000
+
+
+def page_size(size: int = PAGE_SIZE) -> int:
+    """The number of items per listing page: ``size``, or all of them while the static archive is built."""
+    return ARCHIVE_PAGE_SIZE if getattr(settings, "ARCHIVE_BUILD", None) else size
+
+
 MAX_VALUES_PER_FACET = 20
 MAX_VALUE_LENGTH = 100
 MAX_PAGE_DIGITS = 9
@@ -214,7 +224,7 @@ class FacetedListing:
         self.base = queryset.order_by()
         self.facets = facets
         self.orderings = orderings or {"title": ("Title", ["title"])}
-        self.per_page = per_page
+        self.per_page = page_size(per_page)
         self.result_label = result_label or (lambda count: str(count))
         self.prepare_items = prepare_items or (lambda items: items)
         query = request.GET

@@ -15,7 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BodyBlock, assign_heading_anchors
-from hub.listing import Pagination, parse_page_number
+from hub.listing import Pagination, page_size, parse_page_number
 from hub.models import BasePage
 from hub.querysets import exclude_private
 
@@ -50,7 +50,7 @@ class ReportIndexPage(BasePage):
         """One page of reports: the listing stays the same size however many reports the site gathers. A page
         number past the end shows the last page."""
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.get_reports(request), REPORTS_PER_PAGE)
+        paginator = Paginator(self.get_reports(request), page_size(REPORTS_PER_PAGE))
         number = parse_page_number(request.GET.get("page"))
         page = paginator.get_page(number or paginator.num_pages)
         context["reports"] = list(page.object_list)

@@ -15,7 +15,7 @@ from wagtail.models import Locale
 from casestudies.models import CaseStudyPage
 from events.models import EventPage
 from hub.cache import META_HEADER_PREFIX
-from hub.listing import PAGE_SIZE, VALUE_PATTERN, Pagination, parse_page_number, public_q
+from hub.listing import VALUE_PATTERN, Pagination, page_size, parse_page_number, public_q
 from reports.models import ReportPage
 from toolkit.models import ToolkitPage
 
@@ -90,7 +90,7 @@ def tag_page(request, slug):
     if not items:
         raise Http404("No pages have this tag")  # also hides tags used only by drafts or other languages
     items.sort(key=lambda item: item[:2])
-    paginator = Paginator([{"page": page, "caption": label} for _t, _pk, page, label in items], PAGE_SIZE)
+    paginator = Paginator([{"page": page, "caption": label} for _t, _pk, page, label in items], page_size())
     number = parse_page_number(request.GET.get("page"))
     if number is None or number > paginator.num_pages:
         raise Http404("No such page of results")

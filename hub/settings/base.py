@@ -143,6 +143,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                # `archive` in templates: set only while `manage.py build_archive` renders the static copy.
+                "hub.context_processors.archive",
             ],
         },
     },
@@ -278,6 +280,10 @@ if not re.fullmatch(r"https?://[^/?#\s]+", SITE_BASE_URL):
     raise ImproperlyConfigured(f"SITE_BASE_URL must be like https://chec.example.org (no path), not {SITE_BASE_URL!r}.")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "").strip() or SITE_BASE_URL
 WAGTAILAPI_BASE_URL = SITE_BASE_URL  # the API's detail and download URLs (api/)
+# Set by `manage.py build_archive` (portability/archive.py) in its own process while it renders the static copy:
+# {"date": the archive's date}. Templates then show the archive banner and replace forms that need the server;
+# listings show every item on one page. Never set it on a live site.
+ARCHIVE_BUILD = None
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}  # shared page passwords are stored in plain text
 WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
