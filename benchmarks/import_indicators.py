@@ -1,8 +1,8 @@
 """Benchmark: import a generated Fingertips "data download" of 100,000 rows into a fresh SQLite database.
 
 Run with `make bench-import` (or `.venv/bin/python benchmarks/import_indicators.py [ROWS]`). The file has the layout
-and the awkward properties of a real export (tests/indicators/fixtures/fingertips/): the 27 columns, a UTF-8 BOM, CRLF line
-endings, an "Indicator Name" with a line break inside quotes, rows with the last field left off, England as
+and the awkward properties of a real export (tests/indicators/fixtures/fingertips/): the 27 columns, a UTF-8 BOM,
+CRLF line endings, an "Indicator Name" with a line break inside quotes, rows with the last field left off, England as
 "England" and as "Country", regions, ICBs, sub-ICB locations, counties and districts, three sexes and two ages, two
 deprivation decile sets, suppressed values with a note, denominators in the tens of millions and values with many
 decimals. Prints, for the first import and for a re-import (nothing changes), the time taken, rows per second and

@@ -9,6 +9,7 @@ relation ``toolkits`` that ``ToolkitPage.related_case_studies`` declares.
 from django import forms
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -321,11 +322,12 @@ class CaseStudyPage(ICSOwnedPageMixin, DriverLinkedMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["drivers"] = live_related(self.drivers)
-        context["life_stages"] = list(self.life_stages.all())
-        context["partners"] = list(self.partners.all())
-        context["contacts"] = related(self.contacts, "organisation")
-        context["tags"] = list(self.tags.all())
-        context["toolkits"] = list(self.get_toolkits())
-        context["index"] = self.get_parent()
+        # Read only when the template's fragment cache misses (see the template's wagtailpagecache).
+        context["drivers"] = SimpleLazyObject(lambda: live_related(self.drivers))
+        context["life_stages"] = SimpleLazyObject(lambda: list(self.life_stages.all()))
+        context["partners"] = SimpleLazyObject(lambda: list(self.partners.all()))
+        context["contacts"] = SimpleLazyObject(lambda: related(self.contacts, "organisation"))
+        context["tags"] = SimpleLazyObject(lambda: list(self.tags.all()))
+        context["toolkits"] = SimpleLazyObject(lambda: list(self.get_toolkits()))
+        context["index"] = SimpleLazyObject(self.get_parent)
         return context

@@ -1,6 +1,5 @@
 """The home page and the general-purpose standard page."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.functional import SimpleLazyObject
@@ -10,7 +9,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from hub import cache as page_cache
 from hub.blocks import BodyBlock, KeyFiguresBlock
 from hub.feeds import feed_kinds
 from hub.models import BasePage, FrameworkPage
@@ -190,8 +188,6 @@ class HomePage(BasePage):
         # content version (hub/cache.py: any publish, move or edit moves it on), so a page served with the page
         # cache off still renders without its eight queries most of the time.
         context["home"] = SimpleLazyObject(lambda: self.home_content(request))
-        context["content_version"] = page_cache.version()
-        context["fragment_cache_seconds"] = settings.FRAGMENT_CACHE_SECONDS
         return context
 
 

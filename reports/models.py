@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -187,11 +188,13 @@ class ReportPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, chapters=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read only when the template's fragment cache misses (see report_page.html's wagtailpagecache).
         if chapters is None:
-            chapters = list(self.get_chapters(request).defer_streamfields())
+            chapters = SimpleLazyObject(lambda: list(self.get_chapters(request).defer_streamfields()))
+        organisations = SimpleLazyObject(lambda: list(self.organisations.all()))
         context["chapters"] = chapters
-        context["organisations"] = list(self.organisations.all())
-        context["citation"] = self.get_citation(request, context["organisations"])
+        context["organisations"] = organisations
+        context["citation"] = SimpleLazyObject(lambda: self.get_citation(request, organisations))
         return context
 
     @path("print/", name="print")

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -200,8 +201,9 @@ class DriverPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["linked_sections"] = self.linked_sections(request)
-        context["extra_sections"] = self.extra_sections(request)
-        context["life_stages"] = list(self.life_stages.all())
-        context["framework"] = self.get_parent()
+        # Read only when the template's fragment cache misses (see the template's wagtailpagecache).
+        context["linked_sections"] = SimpleLazyObject(lambda: self.linked_sections(request))
+        context["extra_sections"] = SimpleLazyObject(lambda: self.extra_sections(request))
+        context["life_stages"] = SimpleLazyObject(lambda: list(self.life_stages.all()))
+        context["framework"] = SimpleLazyObject(self.get_parent)
         return context

@@ -145,6 +145,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 # `archive` in templates: set only while `manage.py build_archive` renders the static copy.
                 "hub.context_processors.archive",
+                "hub.context_processors.fragments",
             ],
         },
     },

@@ -1,0 +1,85 @@
+"""Detail pages keep their content per content version (the page cache off): fewer queries on a second visit, and
+a change to any page they show is there on the next visit, never a kept copy."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hub.models import Organisation
+from tests.casestudies.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
+from tests.factories import DriverPageFactory, FrameworkPageFactory, relate
+from tests.reports.factories import ReportChapterPageFactory, ReportIndexPageFactory, ReportPageFactory
+from tests.toolkit.factories import ToolkitIndexPageFactory, ToolkitPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def visit(client, url) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def settled(client, url) -> tuple[str, int]:
+    """The third visit: the first may create settings rows, the second fills the caches."""
+    visit(client, url)
+    visit(client, url)
+    return visit(client, url)
+
+
+@pytest.fixture
+def site(home):
+    driver = DriverPageFactory(parent=FrameworkPageFactory(parent=home), title="Housing", short_name="Housing")
+    toolkit = ToolkitPageFactory(parent=ToolkitIndexPageFactory(parent=home), title="Readiness tool")
+    case_study = CaseStudyPageFactory(parent=CaseStudyIndexPageFactory(parent=home), title="Warm homes")
+    relate(case_study, drivers=[driver], toolkits=[toolkit])
+    report = ReportPageFactory(parent=ReportIndexPageFactory(parent=home), title="Insights report")
+    ReportChapterPageFactory(parent=report, title="What young people said")
+    return {"driver": driver, "toolkit": toolkit, "case_study": case_study, "report": report}
+
+
+@pytest.mark.parametrize("kind", ["case_study", "driver", "report"])
+def test_a_second_visit_costs_fewer_queries_than_the_first(client, site, kind):
+    first_html, first = visit(client, site[kind].url)
+    html, queries = settled(client, site[kind].url)
+    assert html.count("<h2") == first_html.count("<h2")
+    assert queries < first and queries <= 4, f"{queries} queries on a settled visit to {kind}, {first} on the first"
+
+
+def test_a_renamed_toolkit_shows_on_the_case_study_at_once(client, site):
+    html, _ = settled(client, site["case_study"].url)
+    assert "Readiness tool" in html
+    toolkit = site["toolkit"]
+    toolkit.title = "Readiness tool, second edition"
+    toolkit.save_revision().publish()
+    html, _ = visit(client, site["case_study"].url)
+    assert "Readiness tool, second edition" in html
+
+
+def test_a_new_case_study_shows_on_its_driver_page_at_once(client, site):
+    html, _ = settled(client, site["driver"].url)
+    assert "Warm homes" in html and "Healthy schools" not in html
+    other = CaseStudyPageFactory(parent=site["case_study"].get_parent(), title="Healthy schools")
+    relate(other, drivers=[site["driver"]])
+    html, _ = visit(client, site["driver"].url)
+    assert "Healthy schools" in html
+
+
+def test_a_new_publisher_shows_in_the_reports_citation_at_once(client, site):
+    settled(client, site["report"].url)
+    report = site["report"]
+    report.organisations.add(Organisation.objects.create(name="Barnardo's"))
+    report.save_revision().publish()
+    html, _ = visit(client, report.url)
+    assert "Barnardo&#x27;s" in html or "Barnardo's" in html
+
+
+def test_the_preview_of_a_case_study_shows_the_draft(client, site):
+    settled(client, site["case_study"].url)
+    case_study = site["case_study"]
+    case_study.summary = "A draft summary only the preview shows."
+    case_study.save_revision()
+    preview = case_study.get_latest_revision_as_object().make_preview_request()
+    assert "A draft summary only the preview shows." in preview.content.decode()
+    assert "A draft summary only the preview shows." not in visit(client, case_study.url)[0]
