@@ -95,7 +95,7 @@ def test_archived_pages_have_the_banner_and_no_form_that_needs_the_server(home, 
     assert 'id="archive-search"' in search_page and "<noscript>" in search_page
     assert "data-pagefind-body" not in search_page
     # The document and the toolkit's ZIP are in the archive; reading them counted no download.
-    assert (site / f"documents/{document.pk}/guide.pdf").read_bytes() == b"%PDF-1.4 demo"
+    assert (site / f"documents/{document.pk}/{document.filename}").read_bytes() == b"%PDF-1.4 demo"
     zips = list((site / "toolkit/readiness-tool/download-all").glob("*.zip"))
     assert len(zips) == 1
     assert f'href="/toolkit/readiness-tool/download-all/{zips[0].name}"' in toolkit_page
