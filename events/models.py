@@ -12,8 +12,9 @@ from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from hub.blocks import SIMPLE_RICH_TEXT_FEATURES, BodyBlock, VideoBlock
+from hub.listing import Pagination, page_size, parse_page_number
 from hub.models import BasePage
 from hub.models.base import standard_promote_panels
 from hub.validators import validate_web_url
@@ -34,6 +36,7 @@ from hub.validators import validate_web_url
 from .blocks import AgendaItemBlock, ResourceLinkBlock
 
 EVENT_TIME_ZONE = ZoneInfo("Europe/London")
+PAST_EVENTS_PER_PAGE = 20
 
 
 class EventIndexPage(BasePage):
@@ -59,8 +62,27 @@ class EventIndexPage(BasePage):
         )
 
     def get_context(self, request, *args, **kwargs):
+        """Every upcoming event (a programme has a few at most), then one page of past events: the listing stays the
+        same size however many webinars the archive gathers. A page number past the end shows the last page."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(split_events(list(self.get_events())))
+        now = timezone.now()
+        events = self.get_events()
+        # Upcoming until it ends, or without an end until it starts (EventPage.is_upcoming).
+        upcoming = list(
+            events.filter(date_not_recorded=False, start__isnull=False)
+            .filter(Q(end__gte=now) | Q(end__isnull=True, start__gte=now))
+            .order_by("start")
+        )
+        past = events.exclude(pk__in=[event.pk for event in upcoming]).order_by(
+            F("start").desc(nulls_last=True), "title"
+        )
+        paginator = Paginator(past, page_size(PAST_EVENTS_PER_PAGE))
+        number = parse_page_number(request.GET.get("page"))
+        page = paginator.get_page(number or paginator.num_pages)
+        context.update(split_events(list(page.object_list), now))
+        context["upcoming_events"] = upcoming
+        context["has_past_events"] = paginator.count > 0
+        context["pagination"] = Pagination(page, lambda number: f"?page={number}")
         return context
 
 

@@ -367,3 +367,26 @@ def test_demo_webinar_is_built_from_the_facts_and_loading_again_changes_nothing(
     assert EventPage.objects.count() == 1 and webinar.revisions.count() == revisions
     index = EventIndexPage.objects.get()
     assert Page.objects.get(pk=index.pk).url == "/events/"
+
+
+def test_past_events_come_twenty_a_page_while_every_upcoming_event_stays_on_each_page(client, index):
+    for n in range(45):
+        EventPageFactory(
+            parent=index, title=f"Past webinar {n:02d}", start=uk_datetime(2024, 1, 1, 10) + datetime.timedelta(days=n)
+        )
+    EventPageFactory(parent=index, title="Next webinar", start=days_from_now(10))
+    first = html_of(client, index.url)
+    assert "Next webinar" in first and "Past webinar 44" in first and "Past webinar 24" not in first
+    assert first.count('class="card-list__item"') == 21
+    assert 'rel="next"' in first and 'href="?page=3"' in first
+    last = html_of(client, index.url + "?page=3")
+    assert (
+        "Next webinar" in last
+        and "Past webinar 00" in last
+        and "Past webinar 04" in last
+        and "Past webinar 05" not in last
+    )
+    assert last.count('class="card-list__item"') == 6
+    # A page number past the end, or nonsense, never fails: the last page, or the first.
+    assert "Past webinar 00" in html_of(client, index.url + "?page=999999999999999")
+    assert "Past webinar 44" in html_of(client, index.url + "?page=%00abc")
