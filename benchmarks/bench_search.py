@@ -12,7 +12,7 @@ size (SEARCH_BENCH_PAGES, default "1000,10000", built up in turn: the 10,000 inc
 2. one gunicorn server, ``hub.settings.production``, 2 workers, the page cache OFF (``PAGE_CACHE_SECONDS=0``): every
    request runs the search;
 3. the SQL queries of each search (in this process, warm) and its status once over HTTP (200 or the run fails);
-4. ``wrk -t2 -c8 --latency`` over the 20 queries in turn (``benchmarks/rotate_percentiles.lua``): requests/second
+4. ``wrk -t2 -c8 --latency`` over the 20 queries in turn (``benchmarks/rotate.lua``): requests/second
    and the p50, p95 and p99 latency.
 
 Prints the table with the targets (p95 < 150 ms on 1,000 pages with SQLite, p95 < 50 ms on 10,000 pages with
@@ -52,7 +52,7 @@ SIZES = [int(size) for size in os.environ.get("SEARCH_BENCH_PAGES", "1000,10000"
 DATABASES = [name.strip() for name in os.environ.get("SEARCH_BENCH_DATABASES", "sqlite,postgres").split(",")]
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 WRK_OPTIONS = ["-t2", "-c8", "--latency", "--timeout", "10s"]
-LUA = Path(__file__).with_name("rotate_percentiles.lua")
+LUA = Path(__file__).with_name("rotate.lua")
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 TARGETS = {  # (database, pages): (p95 ms, req/s)
     ("sqlite", 1000): (150, 40),
