@@ -134,6 +134,12 @@ def announce_requested_changes(request, page):
     messages.warning(request, message % {"by": requested["by"], "when": when, "comment": requested["comment"]})
 
 
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """Fixes to markup of Wagtail's add-ons that the project cannot change at the source (static/css/admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', versioned_static("css/admin.css"))
+
+
 @hooks.register("insert_editor_js")
 def save_rich_text_before_submit():
     """Draftail writes its content to the form 250 ms after a change: a form sent sooner (paste, then Save at once)
