@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
@@ -130,6 +132,19 @@ def announce_requested_changes(request, page):
     else:
         message = _("Changes requested by %(by)s (%(when)s), without a comment. Make the changes, then submit again.")
     messages.warning(request, message % {"by": requested["by"], "when": when, "comment": requested["comment"]})
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """Fixes to markup of Wagtail's add-ons that the project cannot change at the source (static/css/admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', versioned_static("css/admin.css"))
+
+
+@hooks.register("insert_editor_js")
+def save_rich_text_before_submit():
+    """Draftail writes its content to the form 250 ms after a change: a form sent sooner (paste, then Save at once)
+    lost the paste, which the content checks never saw. The script makes every editor write it before sending."""
+    return format_html('<script src="{}"></script>', versioned_static("js/admin/rich-text-save-on-submit.js"))
 
 
 class FullContentCheckerItem(ContentCheckerItem):
