@@ -14,6 +14,7 @@ from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -385,18 +386,19 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        downloads = self.get_downloads()
+        # Read only when the template's fragment caches miss (see toolkit_page.html's wagtailpagecache).
+        downloads = SimpleLazyObject(self.get_downloads)
         context["downloads"] = downloads
         context["download_source"] = f"?toolkit={self.pk}"
-        context["bundle_documents"] = self.bundle_documents(downloads)
-        context["drivers"] = live_related(self.drivers)
-        context["audiences"] = list(self.audiences.all())
-        context["case_studies"] = [
-            page for page in live_related(self.related_case_studies) if page.locale_id == self.locale_id
-        ]
-        context["tags"] = list(self.tags.all())
+        context["bundle_documents"] = SimpleLazyObject(lambda: self.bundle_documents(downloads))
+        context["drivers"] = SimpleLazyObject(lambda: live_related(self.drivers))
+        context["audiences"] = SimpleLazyObject(lambda: list(self.audiences.all()))
+        context["case_studies"] = SimpleLazyObject(
+            lambda: [page for page in live_related(self.related_case_studies) if page.locale_id == self.locale_id]
+        )
+        context["tags"] = SimpleLazyObject(lambda: list(self.tags.all()))
         context["adopt_steps"] = [child.value for child in self.how_to_adopt]
-        context["credit_text"] = self.get_credit()
+        context["credit_text"] = SimpleLazyObject(self.get_credit)
         index_page = self.get_index()
         context["index"] = index_page
         context["contact_page"] = index_page.contact_page if index_page else None

@@ -1,6 +1,8 @@
 """Detail pages keep their content per content version (the page cache off): fewer queries on a second visit, and
 a change to any page they show is there on the next visit, never a kept copy."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -83,3 +85,21 @@ def test_the_preview_of_a_case_study_shows_the_draft(client, site):
     preview = case_study.get_latest_revision_as_object().make_preview_request()
     assert "A draft summary only the preview shows." in preview.content.decode()
     assert "A draft summary only the preview shows." not in visit(client, case_study.url)[0]
+
+
+def test_a_toolkit_keeps_its_content_but_each_reader_gets_their_own_feedback_form(client, site):
+    toolkit = site["toolkit"]
+    first_html, first = visit(client, toolkit.url)
+    html, queries = settled(client, toolkit.url)
+    assert queries < first and queries <= 5, f"{queries} queries on a settled visit, {first} on the first"
+    assert html.count("<h2") == first_html.count("<h2") and 'id="feedback' in html
+    other_reader = client.__class__()
+    tokens = {
+        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        for page in (html, other_reader.get(toolkit.url).content.decode())
+    }
+    assert len(tokens) == 2  # the form is rendered for each reader, never kept
+    toolkit.summary = "Now with a workbook for commissioners."
+    toolkit.title = "Readiness tool, second edition"
+    toolkit.save_revision().publish()
+    assert "Readiness tool, second edition" in visit(client, toolkit.url)[0]
