@@ -311,9 +311,6 @@ def test_demo_short_links_point_at_pages_that_exist():
     assert links["insights-report"].target_page.url_path.endswith("/reports/insights-report/")
     assert links["webinar"].target_page.url_path.endswith("/events/chec-webinar/")
     assert all(not link.is_broken for link in links.values())
-    output = StringIO()
-    call_command("load_demo", stdout=output)
-    assert "short link" not in output.getvalue()
 
 
 def test_editing_a_broken_link_says_what_is_wrong(client, link, page):

@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from wagtail.documents.models import Document
 from wagtail.models import Page, Revision, Site
 
+from events.models import EventPage
 from home.models import HomePage, StandardPage
-from hub.models import NavigationSettings, OrganisationSettings
+from hub.models import NavigationSettings, OrganisationSettings, Person
+from indicators.models import Indicator, IndicatorValue
+from shortlinks.models import ShortLink
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3y-for-tests-only-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH"
@@ -69,6 +73,7 @@ def test_production_ssl_redirect_can_be_turned_off_behind_a_proxy():
 
 @pytest.mark.django_db
 def test_load_demo_builds_the_site_and_a_second_run_changes_nothing():
+    """The one test that loads the demo twice: every app's demo content is idempotent, whatever it makes."""
     call_command("load_demo", stdout=StringIO())
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
@@ -77,13 +82,27 @@ def test_load_demo_builds_the_site_and_a_second_run_changes_nothing():
     assert OrganisationSettings.for_site(site).show_demo_notice
     footer_pages = [child.value["page"].slug for child in NavigationSettings.for_site(site).footer_links]
     assert footer_pages == ["about", "accessibility-statement", "privacy", "cookies", "contact"]
-    counts = (Page.objects.count(), Revision.objects.count(), len(NavigationSettings.for_site(site).main_menu))
 
+    def counts():
+        site.refresh_from_db()
+        return {
+            "pages": Page.objects.count(),
+            "revisions": Revision.objects.count(),
+            "menu": len(NavigationSettings.for_site(site).main_menu),
+            "documents": Document.objects.count(),
+            "short links": ShortLink.objects.count(),
+            "indicators": Indicator.objects.count(),
+            "indicator values": IndicatorValue.objects.count(),
+            "people": Person.objects.count(),
+            "events": EventPage.objects.count(),
+        }
+
+    first = counts()
+    assert all(first.values()), first
     output = StringIO()
     call_command("load_demo", stdout=output)
-    site.refresh_from_db()
-    assert (Page.objects.count(), Revision.objects.count(), len(NavigationSettings.for_site(site).main_menu)) == counts
-    assert "created" not in output.getvalue()
+    assert counts() == first
+    assert "created" not in output.getvalue() and "added" not in output.getvalue(), output.getvalue()
 
 
 @pytest.mark.django_db
