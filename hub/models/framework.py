@@ -95,7 +95,8 @@ class FrameworkPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["drivers"] = list(self.get_drivers(request))
+        # Read only when the template's fragment cache misses (see framework_page.html's wagtailpagecache).
+        context["drivers"] = SimpleLazyObject(lambda: list(self.get_drivers(request)))
         return context
 
 

@@ -38,10 +38,16 @@ def site(home):
     relate(case_study, drivers=[driver], toolkits=[toolkit])
     report = ReportPageFactory(parent=ReportIndexPageFactory(parent=home), title="Insights report")
     ReportChapterPageFactory(parent=report, title="What young people said")
-    return {"driver": driver, "toolkit": toolkit, "case_study": case_study, "report": report}
+    return {
+        "driver": driver,
+        "framework": driver.get_parent().specific,
+        "toolkit": toolkit,
+        "case_study": case_study,
+        "report": report,
+    }
 
 
-@pytest.mark.parametrize("kind", ["case_study", "driver", "report"])
+@pytest.mark.parametrize("kind", ["case_study", "driver", "framework", "report"])
 def test_a_second_visit_costs_fewer_queries_than_the_first(client, site, kind):
     first_html, first = visit(client, site[kind].url)
     html, queries = settled(client, site[kind].url)
@@ -66,6 +72,13 @@ def test_a_new_case_study_shows_on_its_driver_page_at_once(client, site):
     relate(other, drivers=[site["driver"]])
     html, _ = visit(client, site["driver"].url)
     assert "Healthy schools" in html
+
+
+def test_a_new_driver_shows_on_the_framework_page_at_once(client, site):
+    html, _ = settled(client, site["framework"].url)
+    assert "Warm homes" not in html and "Money" not in html
+    DriverPageFactory(parent=site["framework"], title="Money and debt", short_name="Money")
+    assert "Money" in visit(client, site["framework"].url)[0]
 
 
 def test_a_new_publisher_shows_in_the_reports_citation_at_once(client, site):
