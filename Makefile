@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run dev test test-make-run lint format check setup setup-dev migrate demo admin bench-import clean help \
-	browser test-browser lighthouse fuzz bench bench-search loadtest publish-scheduled node-tools archive test-archive
+	browser test-browser lighthouse fuzz bench bench-render bench-search loadtest publish-scheduled node-tools archive test-archive
 
 help:
 	@echo "make run    - set up, load the demo content and serve on $(SITE_BASE_URL) (HOST=..., PORT=... to change)"
@@ -157,6 +157,10 @@ fuzz: setup-dev
 bench: setup-dev
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) wrk)
 	$(BIN)/python benchmarks/bench_site.py
+
+# CPU time and SQL queries of one uncached render of every page type, in-process (docs/performance.md).
+bench-render: setup-dev
+	$(BIN)/python benchmarks/render_cpu.py
 
 # Uncached search on 1,000 and 10,000 generated pages, SQLite and PostgreSQL (docs/performance.md).
 bench-search: setup-dev
