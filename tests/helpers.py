@@ -1,12 +1,33 @@
 """Small helpers shared by the test modules."""
 
+import contextlib
 import difflib
 import sqlite3
 import urllib.parse
+from io import StringIO
 from pathlib import Path
 
-from django.db import connection
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+
+
+@contextlib.contextmanager
+def demo_site_for_module(django_db_blocker):
+    """The demo site for a module-scoped fixture: loaded once, inside a transaction rolled back when the block ends
+    (each test's own changes are rolled back after it as usual). The cache is emptied on both sides."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_demo", stdout=StringIO())
+            cache.clear()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            cache.clear()
 
 
 def warm_queries(client, url, **request_options) -> list[str]:

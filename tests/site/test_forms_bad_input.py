@@ -4,20 +4,19 @@
 from __future__ import annotations
 
 import contextlib
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from tests.helpers import demo_site_for_module
 from tests.site.test_fuzz import HOST, key_digest, one_page_of_every_type, row_counts
 
 pytestmark = pytest.mark.django_db
@@ -38,37 +37,30 @@ def png_bytes() -> bytes:
 @pytest.fixture(scope="module")
 def demo_forms(django_db_setup, django_db_blocker):
     """(page URL, form action, method, fields) of every form on one page of every type of the demo site."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            client = Client()
-            forms = []
-            urls = [page.url for page in one_page_of_every_type()] + ["/no-such-page-forms/"]
-            with contextlib.suppress(NoReverseMatch):  # site-wide search may not be built yet
-                urls.append(reverse("search"))
-            for url in urls:
-                soup = BeautifulSoup(client.get(url, HTTP_HOST=HOST).content, "html.parser")
-                for form in soup.find_all("form"):
-                    fields = [
-                        {
-                            "name": field.get("name"),
-                            "tag": field.name,
-                            "type": (field.get("type") or "").lower(),
-                            "maxlength": field.get("maxlength"),
-                            "options": [option.get("value") for option in field.find_all("option")],
-                            "value": field.get("value"),
-                        }
-                        for field in form.find_all(["input", "textarea", "select"])
-                        if field.get("name")
-                    ]
-                    action = form.get("action") or url
-                    forms.append((url, action, (form.get("method") or "get").lower(), fields))
-            yield forms
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_site_for_module(django_db_blocker):
+        client = Client()
+        forms = []
+        urls = [page.url for page in one_page_of_every_type()] + ["/no-such-page-forms/"]
+        with contextlib.suppress(NoReverseMatch):  # site-wide search may not be built yet
+            urls.append(reverse("search"))
+        for url in urls:
+            soup = BeautifulSoup(client.get(url, HTTP_HOST=HOST).content, "html.parser")
+            for form in soup.find_all("form"):
+                fields = [
+                    {
+                        "name": field.get("name"),
+                        "tag": field.name,
+                        "type": (field.get("type") or "").lower(),
+                        "maxlength": field.get("maxlength"),
+                        "options": [option.get("value") for option in field.find_all("option")],
+                        "value": field.get("value"),
+                    }
+                    for field in form.find_all(["input", "textarea", "select"])
+                    if field.get("name")
+                ]
+                action = form.get("action") or url
+                forms.append((url, action, (form.get("method") or "get").lower(), fields))
+        yield forms
 
 
 def bad_values(fields, kind: str) -> dict:

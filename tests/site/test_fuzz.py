@@ -19,15 +19,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from io import StringIO
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
@@ -35,6 +32,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, get_page_models
+
+from tests.helpers import demo_site_for_module
 
 settings.register_profile(
     "default",
@@ -212,31 +211,21 @@ def parameters_used(client, urls) -> list[str]:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo site, loaded once for this module inside a transaction that is rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            cache.clear()
-            pages = one_page_of_every_type()
-            urls = [page.url for page in pages]
-            targets = {
-                "patterns": [url_strategy(chain) for chain in public_patterns()],
-                "pages": pages,
-                "urls": urls,
-                "routes": [
-                    strategy
-                    for page in pages
-                    if isinstance(page, RoutablePageMixin)
-                    for strategy in routable_strategies(page)
-                ],
-                "parameters": parameters_used(Client(), urls),
-            }
-            yield targets
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            cache.clear()
+    with demo_site_for_module(django_db_blocker):
+        pages = one_page_of_every_type()
+        urls = [page.url for page in pages]
+        yield {
+            "patterns": [url_strategy(chain) for chain in public_patterns()],
+            "pages": pages,
+            "urls": urls,
+            "routes": [
+                strategy
+                for page in pages
+                if isinstance(page, RoutablePageMixin)
+                for strategy in routable_strategies(page)
+            ],
+            "parameters": parameters_used(Client(), urls),
+        }
 
 
 # --- checks -------------------------------------------------------------------------------------------------------

@@ -1,19 +1,16 @@
 """Every public page type renders warm in at most 12 SQL queries (issue 17), and the shortcuts that get it there
 (the cached site, the skipped view-restriction queries) never serve a restricted page."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
 from indicators.models import Indicator, IndicatorIndexPage
 from reports.models import ReportPage
+from tests.helpers import demo_site_for_module
 
 QUERY_BUDGET = 12
 
@@ -21,29 +18,19 @@ QUERY_BUDGET = 12
 @pytest.fixture(scope="module")
 def demo_urls(django_db_setup, django_db_blocker):
     """The demo site (loaded once for the module, rolled back at the end): one URL per public page type and route."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            cache.clear()
-            urls = {}
-            for model in get_page_models():
-                page = (
-                    model.objects.live().public().exact_type(model).order_by("path").first()
-                    if model is not Page
-                    else None
-                )
-                if page is not None and page.url:
-                    urls[model.__name__] = page.url
-            report = ReportPage.objects.live().order_by("path").first()
-            urls["report print view"] = report.url + "print/"
-            data_page = IndicatorIndexPage.objects.live().first()
-            urls["indicator"] = data_page.url + Indicator.objects.order_by("pk").first().slug + "/"
-            yield urls
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_site_for_module(django_db_blocker):
+        urls = {}
+        for model in get_page_models():
+            page = (
+                model.objects.live().public().exact_type(model).order_by("path").first() if model is not Page else None
+            )
+            if page is not None and page.url:
+                urls[model.__name__] = page.url
+        report = ReportPage.objects.live().order_by("path").first()
+        urls["report print view"] = report.url + "print/"
+        data_page = IndicatorIndexPage.objects.live().first()
+        urls["indicator"] = data_page.url + Indicator.objects.order_by("pk").first().slug + "/"
+        yield urls
 
 
 def warm_query_count(url: str) -> tuple[int, int]:

@@ -6,11 +6,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
 
 from casestudies.models import CaseStudyPage
-from tests.helpers import warm_query_count
+from tests.helpers import demo_site_for_module, warm_query_count
 from toolkit.demo_documents import DEMO_FILES_DIR, build
 from toolkit.models import JourneyPage, ToolkitPage
 
@@ -22,15 +21,8 @@ HOST = {"HTTP_HOST": "127.0.0.1:8000"}
 def demo(django_db_setup, django_db_blocker):
     """The demo site, loaded once for this module inside a transaction rolled back at the end (each test's own
     changes are rolled back after it, as usual). Loading it again changes nothing: test_settings_and_commands.py."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_site_for_module(django_db_blocker):
+        yield
 
 
 def test_the_shipped_demo_files_are_the_ones_the_generator_makes():
