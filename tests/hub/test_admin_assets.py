@@ -3,7 +3,7 @@ tests/e2e/test_editor_admin.py)."""
 
 import pytest
 
-from tests.factories import StandardPageFactory
+from tests.home.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

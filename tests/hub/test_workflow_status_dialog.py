@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Workflow
 
 from hub.permissions import EDITORS, MODERATORS
-from tests.factories import StandardPageFactory
+from tests.home.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
