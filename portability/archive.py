@@ -44,6 +44,8 @@ from xml.etree import ElementTree
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -133,7 +135,14 @@ def _body(response) -> bytes:
         try:
             return b"".join(response.streaming_content)
         finally:
-            response.close()
+            # Closing a response sends request_finished, whose close_old_connections would close the database
+            # connection in the middle of the build (a test's transaction on PostgreSQL): Django's test client
+            # disconnects it around its own close, and so does this.
+            request_finished.disconnect(close_old_connections)
+            try:
+                response.close()
+            finally:
+                request_finished.connect(close_old_connections)
     return response.content
 
 
