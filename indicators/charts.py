@@ -256,7 +256,7 @@ def line_chart(chart_id: str, title: str, description: str, periods: list[str], 
     values = [value for item in series for value in item["values"] if value is not None]
     low, high, ticks = axis_range(values, include_zero=False)
     labels = [tick_label(tick) for tick in ticks]
-    left = max(text_width(label) for label in labels) + GAP / 2 + EDGE  # labels end GAP / 2 before the axis
+    left = max(text_width(label) for label in labels) + GAP + EDGE  # labels end GAP before the axis (clear of markers)
     first_half = text_width(periods[0]) / 2 if periods else 0
     last_half = text_width(periods[-1]) / 2 if periods else 0
     left = max(left, first_half + EDGE)
@@ -313,7 +313,7 @@ def line_chart(chart_id: str, title: str, description: str, periods: list[str], 
         "lines": lines,
         "x_labels": x_labels,
         "x_label_y": bottom + LINE + 2,
-        "tick_x": round(left - GAP / 2, 1),
+        "tick_x": round(left - GAP, 1),
         "y_ticks": [{"y": y(tick), "label": label} for tick, label in zip(ticks, labels, strict=True)],
         "zero_based": low <= 0 <= high,
         "axis_low": low,
