@@ -12,7 +12,7 @@ axis labels are thinned rather than overlapped. The width of a text is estimated
 characters in DejaVu Sans (``text_width``): the widest of the common sans-serif fonts, and the one a Linux browser
 falls back to when none of the site's fonts is installed, so the estimate is never short for the fonts of the
 site's stack (San Francisco, Segoe UI, Roboto, Helvetica, Arial, Noto Sans), which are all narrower. Every text
-keeps ``EDGE`` units from the sides of the drawing.
+keeps ``EDGE`` units from the sides of the drawing, and the first line leaves room for tall fonts' ascent (``TOP``).
 """
 
 from __future__ import annotations
@@ -24,13 +24,16 @@ WIDTH = 400
 FONT_SIZE = 16
 EDGE = 2  # units kept free at the left and right of the drawing (a glyph's ink may reach past its advance)
 LINE = 20  # height of a line of text
+# Room above the first line of text: fonts' ascents differ (DejaVu Sans 0.93 em, Noto Sans 1.07 em), so the first
+# baseline sits at least 1.15 em below the top of the drawing.
+TOP = 4
 BAR_HEIGHT = 18
 ROW_GAP = 10
 AXIS_HEIGHT = 30
 GAP = 8
 
 LINE_PLOT_HEIGHT = 200
-LINE_TOP = 12
+LINE_TOP = 14  # the top tick label is centred on the top of the plot: half a line of room above it
 MARKERS = ["circle", "square", "triangle", "diamond", "cross"]
 DASHES = ["", "6 4", "2 3", "10 3 2 3", "1 5"]
 
@@ -181,7 +184,7 @@ def bar_chart(chart_id: str, title: str, description: str, items: list[dict]) ->
     def x(value: float) -> float:
         return plot_left + (value - low) / (high - low) * (plot_right - plot_left)
 
-    bars, y = [], 0.0
+    bars, y = [], float(TOP)
     for item, value_text in zip(items, value_texts, strict=True):
         label_lines = []
         for line_text in wrap(item["label"], WIDTH - 2 * EDGE, bold=bool(item.get("highlight"))):

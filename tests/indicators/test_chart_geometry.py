@@ -59,3 +59,14 @@ def test_wrap_splits_words_longer_than_a_line_and_keeps_every_character():
         "".join(line.removesuffix("-") for line in lines)
         == "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
     )
+
+
+def test_the_first_and_last_lines_leave_room_for_tall_fonts():
+    """Noto Sans (which Debian's Chromium uses once fonts-noto-core is installed) rises 1.07 em above its baseline
+    and falls 0.29 em below it; DejaVu Sans 0.93 and 0.24."""
+    chart = bar_chart("test", "Title", "Description", [{"label": "England", "value": 3.9, "highlight": True}])
+    assert chart["bars"][0]["label_lines"][0]["y"] >= 1.07 * FONT_SIZE
+    assert chart["axis"]["label_y"] + 0.29 * FONT_SIZE <= chart["height"]
+    trend = line_chart("trend", "Title", "Description", ["2019", "2020"], [{"name": "England", "values": [1, 2]}])
+    top_tick = min(tick["y"] for tick in trend["y_ticks"])
+    assert top_tick - (1.07 + 0.29) / 2 * FONT_SIZE >= 0  # centred on its tick (dominant-baseline: middle)
