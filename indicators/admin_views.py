@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -83,7 +84,11 @@ class IndicatorUploadView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Imported %(name)s: %(read)d rows read, %(created)d created, %(updated)d updated, %(skipped)d skipped.")
+            ngettext(
+                "Imported %(name)s: %(read)d row read, %(created)d created, %(updated)d updated, %(skipped)d skipped.",
+                "Imported %(name)s: %(read)d rows read, %(created)d created, %(updated)d updated, %(skipped)d skipped.",
+                result.rows_read,
+            )
             % {
                 "name": upload.name,
                 "read": result.rows_read,
@@ -95,11 +100,18 @@ class IndicatorUploadView(WagtailAdminTemplateMixin, FormView):
         if result.rows_not_shown:
             messages.info(
                 self.request,
-                _(
-                    "%(rows)d rows are for %(areas)d areas the pages do not show (neither England nor a partner ICS): "
-                    "they are kept, and are in the downloads."
+                ngettext(
+                    "%(rows)d row is for %(areas)s the pages do not show (neither England nor a partner ICS): it is "
+                    "kept, and is in the downloads.",
+                    "%(rows)d rows are for %(areas)s the pages do not show (neither England nor a partner ICS): they "
+                    "are kept, and are in the downloads.",
+                    result.rows_not_shown,
                 )
-                % {"rows": result.rows_not_shown, "areas": len(result.areas_not_shown)},
+                % {
+                    "rows": result.rows_not_shown,
+                    "areas": ngettext("%(count)d area", "%(count)d areas", len(result.areas_not_shown))
+                    % {"count": len(result.areas_not_shown)},
+                },
             )
         for line in result.skipped_lines()[:20]:
             messages.warning(self.request, _("Skipped: %(reason)s") % {"reason": line})

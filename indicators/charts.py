@@ -8,25 +8,32 @@ dependency.
 Sized for phones first: the drawing is 400 units wide and its text 16 units, so on a 390 px wide screen (about
 358 px for the chart) the text renders at about 14 px, the size of the site's small print, and the chart grows only
 a little on wider screens (``.chart`` in main.css caps it). Text is never cut: long names wrap onto more lines, and
-axis labels are thinned rather than overlapped. Widths of text are estimated from its length (``CHAR_WIDTH``, on
-the generous side for the site's sans-serif fonts).
+axis labels are thinned rather than overlapped. The width of a text is estimated from the advance widths of its
+characters in DejaVu Sans (``text_width``): the widest of the common sans-serif fonts, and the one a Linux browser
+falls back to when none of the site's fonts is installed, so the estimate is never short for the fonts of the
+site's stack (San Francisco, Segoe UI, Roboto, Helvetica, Arial, Noto Sans), which are all narrower. Every text
+keeps ``EDGE`` units from the sides of the drawing, and the first line leaves room for tall fonts' ascent (``TOP``).
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 
 WIDTH = 400
 FONT_SIZE = 16
-CHAR_WIDTH = 0.56 * FONT_SIZE  # an average glyph, a little wider than most sans-serif fonts' digits and letters
+EDGE = 2  # units kept free at the left and right of the drawing (a glyph's ink may reach past its advance)
 LINE = 20  # height of a line of text
+# Room above the first line of text: fonts' ascents differ (DejaVu Sans 0.93 em, Noto Sans 1.07 em), so the first
+# baseline sits at least 1.15 em below the top of the drawing.
+TOP = 4
 BAR_HEIGHT = 18
 ROW_GAP = 10
 AXIS_HEIGHT = 30
 GAP = 8
 
 LINE_PLOT_HEIGHT = 200
-LINE_TOP = 12
+LINE_TOP = 14  # the top tick label is centred on the top of the plot: half a line of room above it
 MARKERS = ["circle", "square", "triangle", "diamond", "cross"]
 DASHES = ["", "6 4", "2 3", "10 3 2 3", "1 5"]
 
@@ -50,23 +57,55 @@ COMPARISON_WORDS = {
 }
 
 
-def text_width(text: str) -> float:
-    return len(text) * CHAR_WIDTH
+# Advance widths in thousandths of an em of the printable ASCII characters, from space to tilde, in DejaVu Sans
+# (Book and Bold; read from the fonts' hmtx tables). Other characters count as OTHER_WIDTH, or WIDE_WIDTH when
+# they are wide (CJK).
+_ADVANCES = (
+    "318 401 460 838 636 950 780 275 390 390 500 838 318 361 318 337 636 636 636 636 636 636 636 636 636 636 337 "
+    "337 838 838 838 531 1000 684 686 698 770 632 575 775 752 295 295 656 557 863 748 787 603 787 695 635 611 732 "
+    "684 989 685 611 685 390 337 390 838 500 500 613 635 550 635 615 352 635 634 278 278 579 278 974 634 612 635 "
+    "635 411 521 392 634 592 818 592 592 525 636 337 636 838"
+)
+_BOLD_ADVANCES = (
+    "348 456 521 838 696 1002 872 306 457 457 523 838 380 415 380 365 696 696 696 696 696 696 696 696 696 696 400 "
+    "400 838 838 838 580 1000 774 762 734 830 683 683 821 837 372 372 775 637 995 837 850 733 850 770 720 682 812 "
+    "774 1103 771 724 725 457 365 457 838 500 500 675 716 593 716 678 435 716 712 343 343 665 343 1042 712 687 716 "
+    "716 493 595 478 712 652 924 645 652 582 712 365 712 838"
+)
+ADVANCES = {chr(32 + index): int(width) / 1000 for index, width in enumerate(_ADVANCES.split())}
+BOLD_ADVANCES = {chr(32 + index): int(width) / 1000 for index, width in enumerate(_BOLD_ADVANCES.split())}
+OTHER_WIDTH = 0.8
+WIDE_WIDTH = 1.0
 
 
-def wrap(text: str, width: float) -> list[str]:
+def text_width(text: str, bold: bool = False) -> float:
+    """The width of ``text`` in units at FONT_SIZE, on the generous side (see the module's docstring)."""
+    table = BOLD_ADVANCES if bold else ADVANCES
+    ems = 0.0
+    for character in text:
+        width = table.get(character)
+        if width is None:
+            width = WIDE_WIDTH if unicodedata.east_asian_width(character) in "WF" else OTHER_WIDTH
+        ems += width
+    return ems * FONT_SIZE
+
+
+def wrap(text: str, width: float, bold: bool = False) -> list[str]:
     """Words on as many lines as needed to fit ``width`` units; a word longer than a line is split."""
-    per_line = max(int(width // CHAR_WIDTH), 4)
     lines, current = [], ""
     for word in text.split():
-        while len(word) > per_line:
+        while text_width(word, bold) > width:
             if current:
                 lines.append(current)
                 current = ""
-            lines.append(word[: per_line - 1] + "-")
-            word = word[per_line - 1 :]
+            cut = max(
+                (end for end in range(1, len(word)) if text_width(word[:end] + "-", bold) <= width),
+                default=1,
+            )
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
         candidate = f"{current} {word}".strip()
-        if len(candidate) <= per_line:
+        if text_width(candidate, bold) <= width:
             current = candidate
         else:
             lines.append(current)
@@ -134,18 +173,21 @@ def bar_chart(chart_id: str, title: str, description: str, items: list[dict]) ->
         if item.get("comparison") and item.get("value") is not None:
             text += " " + COMPARISON_WORDS.get(item["comparison"], item["comparison"])
         value_texts.append(text)
-    value_width = min(max(text_width(text) for text in value_texts) + GAP, WIDTH * 0.5) if items else 0
-    tick_room = text_width(tick_label(ticks[-1])) / 2
-    plot_left, plot_right = max(2.0, text_width(tick_label(ticks[0])) / 2), WIDTH - value_width
+    # The value text follows the bar (GAP / 2 after it) and must end EDGE units before the drawing's edge; the tick
+    # labels are centred on their ticks, so the first and last need half their width free beyond the plot.
+    # (No cap: a long value text makes the bars shorter, never runs off the drawing.)
+    value_width = max(text_width(text) for text in value_texts) + GAP / 2 + EDGE if items else 0
+    tick_room = text_width(tick_label(ticks[-1])) / 2 + EDGE
+    plot_left, plot_right = text_width(tick_label(ticks[0])) / 2 + EDGE, WIDTH - value_width
     plot_right = min(plot_right, WIDTH - tick_room)
 
     def x(value: float) -> float:
         return plot_left + (value - low) / (high - low) * (plot_right - plot_left)
 
-    bars, y = [], 0.0
+    bars, y = [], float(TOP)
     for item, value_text in zip(items, value_texts, strict=True):
         label_lines = []
-        for line_text in wrap(item["label"], WIDTH):
+        for line_text in wrap(item["label"], WIDTH - 2 * EDGE, bold=bool(item.get("highlight"))):
             y += LINE
             label_lines.append({"y": round(y - 5, 1), "text": line_text})
         bar_y = y + 4
@@ -191,6 +233,7 @@ def bar_chart(chart_id: str, title: str, description: str, items: list[dict]) ->
             "ticks": [{"x": round(x(tick), 1), "label": tick_label(tick)} for tick in ticks],
         },
         "bar_height": BAR_HEIGHT,
+        "label_x": EDGE,
     }
 
 
@@ -216,11 +259,11 @@ def line_chart(chart_id: str, title: str, description: str, periods: list[str], 
     values = [value for item in series for value in item["values"] if value is not None]
     low, high, ticks = axis_range(values, include_zero=False)
     labels = [tick_label(tick) for tick in ticks]
-    left = max(text_width(label) for label in labels) + GAP
+    left = max(text_width(label) for label in labels) + GAP + EDGE  # labels end GAP before the axis (clear of markers)
     first_half = text_width(periods[0]) / 2 if periods else 0
     last_half = text_width(periods[-1]) / 2 if periods else 0
-    left = max(left, first_half + 2)
-    right = WIDTH - max(last_half + 2, 6)
+    left = max(left, first_half + EDGE)
+    right = WIDTH - max(last_half + EDGE, 6)
     top, bottom = LINE_TOP, LINE_TOP + LINE_PLOT_HEIGHT
     step = (right - left) / max(len(periods) - 1, 1)
 
@@ -252,7 +295,7 @@ def line_chart(chart_id: str, title: str, description: str, periods: list[str], 
         )
     legend_y = bottom + LINE + 2 + LINE  # below the period labels
     for line in lines:
-        name_lines = wrap(line["name"], WIDTH - 44)
+        name_lines = wrap(line["name"], WIDTH - 44 - EDGE)
         line["legend"] = {
             "x": 44,
             "lines": [{"y": round(legend_y + index * LINE, 1), "text": text} for index, text in enumerate(name_lines)],
@@ -273,7 +316,7 @@ def line_chart(chart_id: str, title: str, description: str, periods: list[str], 
         "lines": lines,
         "x_labels": x_labels,
         "x_label_y": bottom + LINE + 2,
-        "tick_x": round(left - GAP / 2, 1),
+        "tick_x": round(left - GAP, 1),
         "y_ticks": [{"y": y(tick), "label": label} for tick, label in zip(ticks, labels, strict=True)],
         "zero_based": low <= 0 <= high,
         "axis_low": low,

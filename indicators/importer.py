@@ -194,8 +194,9 @@ class ImportResult:
         ]
         if self.rows_not_shown:
             lines.append(
-                f"Kept for downloads, not shown on the pages: {self.rows_not_shown} rows for "
-                f"{len(self.areas_not_shown)} areas that are neither England nor a partner ICS"
+                f"Kept for downloads, not shown on the pages: {self.rows_not_shown} "
+                f"{'row' if self.rows_not_shown == 1 else 'rows'} for {len(self.areas_not_shown)} "
+                f"{'area' if len(self.areas_not_shown) == 1 else 'areas'} that are neither England nor a partner ICS"
             )
         if self.rows_by_area_type:
             lines.append(

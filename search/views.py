@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from taggit.models import Tag
 from wagtail.models import Locale
 
@@ -26,6 +26,14 @@ TAGGED_TYPES = [
     (ReportPage, _("Report"), ("listing_image",)),
     (EventPage, _("Event"), ("listing_image",)),
 ]
+# How many of each type a tag page has, in words with the plural the number needs ("1 report", "2 reports"; three
+# forms in Polish).
+TYPE_COUNT_TEXT = {
+    CaseStudyPage: ngettext_lazy("%(count)d case study", "%(count)d case studies", "count"),
+    ToolkitPage: ngettext_lazy("%(count)d toolkit", "%(count)d toolkits", "count"),
+    ReportPage: ngettext_lazy("%(count)d report", "%(count)d reports", "count"),
+    EventPage: ngettext_lazy("%(count)d event", "%(count)d events", "count"),
+}
 MAX_SLUG_LENGTH = 100
 RESULTS_HEADER = f"{META_HEADER_PREFIX}Search-Results"  # the result count of a search, for cached hits
 
@@ -86,7 +94,9 @@ def tag_page(request, slug):
         for page in pages:
             items.append((page.title.casefold(), page.pk, page, label))
         if pages:
-            type_counts.append({"label": model._meta.verbose_name_plural, "count": len(pages), "model": model})
+            type_counts.append(
+                {"text": TYPE_COUNT_TEXT[model] % {"count": len(pages)}, "count": len(pages), "model": model}
+            )
     if not items:
         raise Http404("No pages have this tag")  # also hides tags used only by drafts or other languages
     items.sort(key=lambda item: item[:2])

@@ -14,6 +14,7 @@ from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -91,7 +92,8 @@ class ShortLinkIndexView(generic.IndexView):
             TargetColumn("target", label=_("Target"), accessor=lambda link: link, sort_key="broken"),
             NumberColumn(
                 "recent_clicks",
-                label=_("Clicks, last %(days)d days") % {"days": RECENT_DAYS},
+                label=ngettext("Clicks, last %(days)d day", "Clicks, last %(days)d days", RECENT_DAYS)
+                % {"days": RECENT_DAYS},
                 sort_key="recent_clicks",
             ),
             NumberColumn("total_clicks", label=_("Clicks, all time"), sort_key="total_clicks"),

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 from hub.querysets import SearchableQuerySet
+from indicators.forms import IndicatorForm
 
 
 class Indicator(index.Indexed, models.Model):
@@ -48,7 +49,7 @@ class Indicator(index.Indexed, models.Model):
         max_length=20,
         blank=True,
         help_text=_(
-            "The sex the page's trend, latest values and inequality use, as in the data (e.g. 'Persons'). Empty: "
+            "The sex the page's trend, latest values and inequality use, chosen from the indicator's data. Default: "
             "'Persons' when the data has it."
         ),
     )
@@ -56,8 +57,8 @@ class Indicator(index.Indexed, models.Model):
         max_length=40,
         blank=True,
         help_text=_(
-            "The age group the page uses, as in the data (e.g. 'All ages', '0-4 yrs'). Empty: 'All ages' when the "
-            "data has it, else the age group with the most values."
+            "The age group the page uses, chosen from the indicator's data. Default: 'All ages' when the data has "
+            "it, else the age group with the most values."
         ),
     )
     inequality_category_type = models.CharField(
@@ -65,9 +66,8 @@ class Indicator(index.Indexed, models.Model):
         blank=True,
         verbose_name=_("deprivation breakdown"),
         help_text=_(
-            "The deprivation decile set the inequality section uses, as in the data's 'Category Type' (e.g. 'County "
-            "& UA deprivation deciles in England (IMD2019, 4/23 geography)'). Empty: the first one in the data; the "
-            "page says which."
+            "The deprivation decile set the inequality section uses, chosen from the 'Category Type's of the "
+            "indicator's data. Default: the first one in the data; the page says which."
         ),
     )
     is_illustrative = models.BooleanField(
@@ -78,6 +78,7 @@ class Indicator(index.Indexed, models.Model):
 
     objects = SearchableQuerySet.as_manager()
 
+    base_form_class = IndicatorForm  # the headline slice is chosen from the indicator's data (indicators/forms.py)
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),

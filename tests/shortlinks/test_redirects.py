@@ -224,7 +224,7 @@ def test_command_prints_the_report(tmp_path, about):
     call_command("import_redirects", str(path), stdout=output)
     text = output.getvalue()
     assert "skipped /bad/ -> javascript:alert(1): Only http and https addresses are allowed." in text
-    assert "2 rows read: 1 redirects created, 1 rows skipped." in text
+    assert "2 rows read: 1 redirect created, 1 row skipped." in text
     assert Redirect.objects.get().redirect_page_id == about.pk
 
 
@@ -233,7 +233,7 @@ def test_command_dry_run_and_temporary(tmp_path, about):
     path.write_bytes(csv_bytes("old,new", "/old-about/,/about/"))
     output = StringIO()
     call_command("import_redirects", str(path), "--dry-run", stdout=output)
-    assert "1 redirects would be created" in output.getvalue()
+    assert "1 redirect would be created" in output.getvalue()
     assert not Redirect.objects.exists()
     call_command("import_redirects", str(path), "--temporary", stdout=StringIO())
     assert Redirect.objects.get().is_permanent is False

@@ -54,7 +54,12 @@ class Command(BaseCommand):
         verb = "would be created" if dry_run else "created"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{summary['total']} rows read: {summary['successes']} redirects {verb}, "
-                f"{summary['errors_count']} rows skipped."
+                f"{plural(summary['total'], 'row')} read: {plural(summary['successes'], 'redirect')} {verb}, "
+                f"{plural(summary['errors_count'], 'row')} skipped."
             )
         )
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 row', '2 rows' (the command's output is English only)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
