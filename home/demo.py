@@ -129,3 +129,10 @@ def finish(stdout):
     if changed:
         home.save_revision().publish()
         stdout.write("  added the home page's routes, key figures and featured pages")
+        # The sample translations were made before the routes existed: bring them up to date, so /pl/ and /ur/
+        # have their routes and key figures too (the pages they link to in that language where there is one).
+        enabled = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+        for language_code, strings in TRANSLATIONS.items():
+            if language_code in enabled:
+                translations = {item["en"]: item["translation"] for item in strings}
+                ensure_sample_translation(home, language_code, translations, stdout, update=True)

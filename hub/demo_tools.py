@@ -64,20 +64,25 @@ def rich(html: str):
     return ("text", html)
 
 
-def ensure_sample_translation(instance, language_code: str, strings: dict[str, str], stdout=None):
+def ensure_sample_translation(instance, language_code: str, strings: dict[str, str], stdout=None, update=False):
     """Translate a page (or snippet) through wagtail-localize with the given strings, and publish it.
 
     ``strings`` maps source text to its translation; text without one stays in the source language. Does nothing
-    if a translation into that language exists already. Returns the translated object.
+    if a translation into that language exists already, unless ``update``: then the translation is brought up to
+    date with the source as it is now (what was added to the source since, e.g. the home page's routes once every
+    section exists). Returns the translated object.
     """
     from wagtail.models import Locale
     from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
     locale = Locale.objects.get(language_code=language_code)
     existing = instance.get_translation_or_none(locale)
-    if existing is not None:
+    if existing is not None and not update:
         return existing
-    source, _created = TranslationSource.get_or_create_from_instance(instance)
+    if existing is not None:
+        source, _created = TranslationSource.update_or_create_from_instance(instance)
+    else:
+        source, _created = TranslationSource.get_or_create_from_instance(instance)
     for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
         translated = strings.get(segment.string.data)
         if translated:
@@ -101,7 +106,8 @@ def ensure_sample_translation(instance, language_code: str, strings: dict[str, s
         translated.get_latest_revision().publish()
         translated.refresh_from_db()
     if stdout is not None:
-        stdout.write(f"  created a sample {language_code} translation of '{instance}'")
+        done = "brought up to date" if existing is not None else "created"
+        stdout.write(f"  {done} a sample {language_code} translation of '{instance}'")
     return translated
 
 

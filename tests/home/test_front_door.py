@@ -213,3 +213,16 @@ def test_load_demo_writes_nothing_into_the_package():
     call_command("load_demo", stdout=StringIO())
     assert package_files() == before  # demo files go to the document storage (MEDIA_ROOT), not toolkit/
     assert ReportPage.objects.exists()  # loading again changes nothing: test_settings_and_commands.py
+
+
+@pytest.mark.django_db
+def test_the_sample_translations_of_the_home_page_have_its_routes_and_key_figures_in_their_language(client):
+    """The routes and key figures are added once every section exists, after the sample translations were made:
+    load_demo brings the translations up to date, so /pl/ and /ur/ are not without them."""
+    call_command("load_demo", stdout=StringIO())
+    polish = client.get("/pl/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert "Pracuję w Zintegrowanym Systemie Opieki i chcę to wdrożyć" in polish
+    assert "Rozpocznij własną drogę" in polish and "2 razy" in polish
+    assert "I want to read the findings" not in polish
+    urdu = client.get("/ur/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert "اپنا سفر شروع کریں" in urdu and "Born Unequal کے اجرا کے موقع پر" in urdu
