@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.html import strip_tags
 from django.utils.translation import get_language_info
 from wagtail.models import Locale
 
@@ -41,10 +42,15 @@ def active_locale_id() -> int | None:
         code = get_supported_content_language_variant(get_language())
     except LookupError:
         return None
+    return locale_id_for(code)
+
+
+def locale_id_for(language_code: str) -> int | None:
+    """The locale of a language code, from the per-process map."""
     if not _locale_codes:
         locale_code(0)
     codes = _locale_codes  # this thread's snapshot
-    return next((pk for pk, language in codes.items() if language == code), None)
+    return next((pk for pk, language in codes.items() if language == language_code), None)
 
 
 def language_details(code: str) -> dict:
@@ -83,3 +89,43 @@ def live_translations(page, request=None) -> list[dict]:
             cache.set(key, translations, settings.FRAGMENT_CACHE_SECONDS)
     page._live_translations = translations
     return translations
+
+
+_UNTRANSLATED: dict[tuple, frozenset] = {}
+
+
+def _plain(text) -> str:
+    return " ".join(strip_tags(str(text)).split())
+
+
+def untranslated_texts(language_code: str) -> frozenset[str]:
+    """Texts still in the source language in the pages and snippets translated into ``language_code`` with
+    wagtail-localize: the segments without a translation, which it fills from the source (``fallback``). Plain text,
+    whitespace collapsed; only texts with a letter. Kept per content version (one query when it moves on)."""
+    from django.db.models import Exists, OuterRef
+    from wagtail_localize.models import StringSegment, StringTranslation
+
+    locale_id = locale_id_for(language_code)
+    if locale_id is None:
+        return frozenset()
+    key = (page_cache.version(), locale_id)
+    texts = _UNTRANSLATED.get(key)
+    if texts is None:
+        translated = StringTranslation.objects.filter(
+            locale_id=locale_id, translation_of=OuterRef("string_id"), context=OuterRef("context_id")
+        )
+        segments = (
+            StringSegment.objects.filter(source__translations__target_locale_id=locale_id)
+            .exclude(Exists(translated))
+            .values_list("string__data", flat=True)
+            .distinct()
+        )
+        texts = frozenset(text for text in map(_plain, segments) if any(char.isalpha() for char in text))
+        _UNTRANSLATED.clear()  # one version at a time
+        _UNTRANSLATED[key] = texts
+    return texts
+
+
+def is_untranslated(text, language_code: str) -> bool:
+    """Whether ``text`` shown on a page in ``language_code`` is source text standing in for a missing translation."""
+    return _plain(text) in untranslated_texts(language_code)

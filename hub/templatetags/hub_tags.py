@@ -15,7 +15,7 @@ from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from hub import chrome
-from hub.i18n import language_details, live_translations, locale_code
+from hub.i18n import is_untranslated, language_details, live_translations, locale_code
 
 register = template.Library()
 
@@ -111,10 +111,21 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _BLOCK_ELEMENT = re.compile(r"<(ul|ol|p|li|h[2-6]|blockquote|figcaption|dt|dd)(\s[^>]*)?>(.*?)</\1>", re.S)
 
 
-def _is_fallback(text: str) -> bool:
-    """Text in a right-to-left page that is still in English: Latin letters and no right-to-left ones."""
-    plain = strip_tags(str(text))
-    return bool(_LATIN_LETTER.search(plain)) and not _RTL_LETTER.search(plain)
+def _is_fallback(text: str, language=None) -> bool:
+    """Text of a translated page that is still in the default language. In a right-to-left page: Latin letters and
+    no right-to-left ones (a menu label, a setting, an untranslated segment). In a left-to-right page, where the
+    script cannot tell: a segment wagtail-localize has no translation for and filled from the source."""
+    if _right_to_left(language):
+        plain = strip_tags(str(text))
+        return bool(_LATIN_LETTER.search(plain)) and not _RTL_LETTER.search(plain)
+    code = _language_code(language)
+    return code != settings.LANGUAGE_CODE and is_untranslated(text, code)
+
+
+def _language_code(language) -> str:
+    if isinstance(language, dict) and language.get("code"):
+        return language["code"]
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def _right_to_left(language) -> bool:
@@ -127,12 +138,12 @@ def _right_to_left(language) -> bool:
 
 @register.filter(needs_autoescape=True)
 def fallback(text, language=None, autoescape=True):
-    """Plain text of a page in a right-to-left language that is still in the default language (an untranslated
-    segment that wagtail-localize filled from the source, a menu label, a setting), wrapped in
-    ``<span lang="en-gb" dir="ltr">`` so its punctuation and numbers stay in place and screen readers switch voice.
+    """Plain text of a translated page that is still in the default language (an untranslated segment that
+    wagtail-localize filled from the source; in a right-to-left page also a menu label or a setting), wrapped in
+    ``<span lang="en-gb" dir="ltr">``: screen readers switch voice, and punctuation and numbers stay in place.
     Anything else is returned unchanged."""
     escaped = conditional_escape(text) if autoescape else text
-    if not text or not _right_to_left(language) or not _is_fallback(text):
+    if not text or not _is_fallback(text, language):
         return escaped
     return mark_safe(f'<span lang="{settings.LANGUAGE_CODE}" dir="ltr">{escaped}</span>')  # escaped above
 
@@ -141,12 +152,12 @@ def fallback(text, language=None, autoescape=True):
 def fallback_html(html, language=None):
     """``fallback`` for rich text: each list, paragraph, list item or heading still in the default language gets
     ``lang`` and ``dir="ltr"`` attributes (the HTML is the rich text's own, already safe)."""
-    if not html or not _right_to_left(language):
+    if not html or (not _right_to_left(language) and _language_code(language) == settings.LANGUAGE_CODE):
         return html
 
     def mark(match):
         tag, attributes, inner = match.group(1), match.group(2) or "", match.group(3)
-        if "lang=" in attributes or not _is_fallback(inner):
+        if "lang=" in attributes or not _is_fallback(inner, language):
             return match.group(0)
         return f'<{tag}{attributes} lang="{settings.LANGUAGE_CODE}" dir="ltr">{inner}</{tag}>'
 

@@ -11,12 +11,14 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.template import Context, Template
+from wagtail.models import Locale
 
-from hub.demo_tools import rich_text, stream
+from hub.demo_tools import ensure_sample_translation, rich_text, stream
 from reports.models import ReportPage
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, uk_datetime
 from tests.factories import DriverPageFactory, FrameworkPageFactory
 from tests.helpers import warm_query_count
+from tests.home.factories import StandardPageFactory
 from tests.reports.factories import ReportIndexPageFactory, ReportPageFactory
 from tests.toolkit.factories import ToolkitIndexPageFactory, ToolkitPageFactory
 
@@ -156,6 +158,7 @@ def render(source: str, **context) -> str:
     return Template("{% load hub_tags %}" + source).render(Context(context))
 
 
+@pytest.mark.django_db
 def test_untranslated_text_in_a_right_to_left_page_is_marked_with_its_language_and_direction():
     urdu, polish = {"code": "ur", "bidi": True}, {"code": "pl", "bidi": False}
     english = "Read the report (2025)."
@@ -226,3 +229,23 @@ def test_the_sample_translations_of_the_home_page_have_its_routes_and_key_figure
     assert "I want to read the findings" not in polish
     urdu = client.get("/ur/", HTTP_HOST="127.0.0.1:8000").content.decode()
     assert "اپنا سفر شروع کریں" in urdu and "Born Unequal کے اجرا کے موقع پر" in urdu
+
+
+@pytest.mark.django_db
+def test_untranslated_text_in_a_polish_page_is_marked_english_and_translated_text_is_not(client, home):
+    """Polish is written in Latin letters like English, so the script cannot tell: the page's untranslated segments
+    (wagtail-localize fills them from the source) are what gets lang="en-gb"."""
+    Locale.objects.get_or_create(language_code="pl")
+    page = StandardPageFactory(
+        parent=home, title="About the Collaborative", summary="What the programme did and who took part."
+    )
+    ensure_sample_translation(home, "pl", {home.title: "Strona główna"})
+    polish = ensure_sample_translation(page, "pl", {"About the Collaborative": "O Współpracy"})
+    html = client.get(polish.url).content.decode()
+    assert '<h1 class="page-header__title">O Współpracy</h1>' in html
+    assert (
+        f'<p class="lede"><span lang="{settings.LANGUAGE_CODE}" dir="ltr">What the programme did and who took part.'
+        "</span></p>" in html
+    )
+    english = client.get(page.url).content.decode()
+    assert "<span lang=" not in english.split("<main", 1)[1]
