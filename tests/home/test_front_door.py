@@ -249,3 +249,16 @@ def test_untranslated_text_in_a_polish_page_is_marked_english_and_translated_tex
     )
     english = client.get(page.url).content.decode()
     assert "<span lang=" not in english.split("<main", 1)[1]
+
+
+@pytest.mark.django_db
+def test_each_section_index_has_its_own_drawing_hidden_from_screen_readers(client, home, sections):
+    pages = {"toolkits": sections["toolkits"], "reports": sections["reports"], "events": sections["events"]}
+    for art, page in pages.items():
+        html = client.get(page.url).content.decode()
+        drawing = re.search(rf'<svg class="section-art section-art--{art}"[^>]*>', html)
+        assert drawing, art
+        assert 'aria-hidden="true"' in drawing.group(0) and 'focusable="false"' in drawing.group(0)
+        assert html.count('<svg class="section-art') == 1 and " style=" not in html.split("<main", 1)[1]
+    standard = StandardPageFactory(parent=home)
+    assert "section-art" not in client.get(standard.url).content.decode()
