@@ -35,3 +35,15 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def compiled_translations():
+    """Build the .mo files (as `make` does), then make Django reload its catalogues (cached per process). Modules
+    that read translated text use it: ``pytestmark = pytest.mark.usefixtures("compiled_translations")``."""
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    call_command("compile_translations")
+    trans_real._translations = {}
+    trans_real._default = None

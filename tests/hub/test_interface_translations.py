@@ -11,8 +11,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.utils.translation import trans_real
 from wagtail.models import Locale
 
 from hub.demo_tools import ensure_sample_translation
@@ -46,6 +44,8 @@ CHROME_MSGIDS = [
 # %(name)s and its flags, %s / %d, a literal %%, and {name} placeholders.
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[-#0 +]*\d*(?:\.\d+)?[sdifr]|%%|\{\w*\}")
 
+pytestmark = pytest.mark.usefixtures("compiled_translations")
+
 
 def po_path(code):
     return Path(settings.BASE_DIR) / "locale" / code / "LC_MESSAGES" / "django.po"
@@ -59,15 +59,6 @@ def translation_of(code, msgid):
     entry = catalogue(code).find(msgid)
     assert entry is not None and entry.msgstr, f"{msgid!r} has no {code} translation"
     return entry.msgstr
-
-
-@pytest.fixture(scope="module", autouse=True)
-def compiled_translations():
-    """Build the .mo files, then make Django reload its catalogues (they are cached per process)."""
-    call_command("compile_translations")
-    trans_real._translations = {}
-    trans_real._default = None
-    yield
 
 
 @pytest.fixture

@@ -2,39 +2,19 @@
 plural, Polish's three forms (1 raport, 2 raporty, 5 raportów), Urdu's two."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
-from django.utils.translation import trans_real
 from wagtail.models import Locale
 
 from casestudies.models import CaseStudyPage
 from events.models import EventPage
 from reports.models import ReportPage
 from search.views import TYPE_COUNT_TEXT
-from tests.casestudies.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
+from tests.casestudies.factories import CaseStudyPageFactory
 from tests.factories import relate
-from tests.reports.factories import ReportIndexPageFactory, ReportPageFactory
-from tests.toolkit.factories import ToolkitIndexPageFactory, ToolkitPageFactory
+from tests.reports.factories import ReportPageFactory
+from tests.toolkit.factories import ToolkitPageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module", autouse=True)
-def compiled_translations():
-    """Build the .mo files (as `make` does), then make Django reload its catalogues (cached per process)."""
-    call_command("compile_translations")
-    trans_real._translations = {}
-    trans_real._default = None
-    yield
-
-
-@pytest.fixture
-def sections(home):
-    return {
-        "case_studies": CaseStudyIndexPageFactory(parent=home),
-        "toolkits": ToolkitIndexPageFactory(parent=home),
-        "reports": ReportIndexPageFactory(parent=home),
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("compiled_translations")]
 
 
 def type_counts(html: str) -> str:

@@ -5,23 +5,14 @@ import re
 import pytest
 from wagtail.models import Locale
 
-from tests.casestudies.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
+from tests.casestudies.factories import CaseStudyPageFactory
 from tests.events.factories import EventIndexPageFactory, EventPageFactory
 from tests.factories import relate
 from tests.helpers import warm_queries
-from tests.reports.factories import ReportIndexPageFactory, ReportPageFactory
-from tests.toolkit.factories import ToolkitIndexPageFactory, ToolkitPageFactory
+from tests.reports.factories import ReportPageFactory
+from tests.toolkit.factories import ToolkitPageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sections(home):
-    return {
-        "case_studies": CaseStudyIndexPageFactory(parent=home),
-        "toolkits": ToolkitIndexPageFactory(parent=home),
-        "reports": ReportIndexPageFactory(parent=home),
-    }
 
 
 def card_titles(html):
