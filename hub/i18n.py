@@ -108,7 +108,9 @@ def untranslated_texts(language_code: str) -> frozenset[str]:
     locale_id = locale_id_for(language_code)
     if locale_id is None:
         return frozenset()
-    key = (page_cache.version(), locale_id)
+    global _UNTRANSLATED
+    version = page_cache.version()
+    key = (version, locale_id)
     texts = _UNTRANSLATED.get(key)
     if texts is None:
         translated = StringTranslation.objects.filter(
@@ -121,8 +123,8 @@ def untranslated_texts(language_code: str) -> frozenset[str]:
             .distinct()
         )
         texts = frozenset(text for text in map(_plain, segments) if any(char.isalpha() for char in text))
-        _UNTRANSLATED.clear()  # one version at a time
-        _UNTRANSLATED[key] = texts
+        # Replaced, never changed in place (threads read it): this version's languages only.
+        _UNTRANSLATED = {**{old: kept for old, kept in _UNTRANSLATED.items() if old[0] == version}, key: texts}
     return texts
 
 

@@ -223,3 +223,13 @@ def test_a_good_po_upload_translates_the_page(admin_client, polish_about):
     response = upload_po(admin_client, translation, str(po).encode())
     assert "Successfully imported translations from PO File." in response.content.decode()
     assert "O nas" in translated_strings(translation)
+
+
+def test_the_untranslated_texts_of_each_language_are_read_once_per_content_version(home, django_assert_num_queries):
+    from hub.i18n import untranslated_texts
+
+    for code in ("pl", "ur"):
+        Locale.objects.get_or_create(language_code=code)
+    untranslated_texts("pl"), untranslated_texts("ur")
+    with django_assert_num_queries(0):  # pages of both languages read in turn: neither is read again
+        untranslated_texts("pl"), untranslated_texts("ur"), untranslated_texts("pl")
