@@ -183,6 +183,19 @@ def _ensure_permissions(records: list[dict]) -> None:
         )
 
 
+def _reset_sequences(models) -> None:
+    """Move each table's id sequence past the ids just imported, as ``loaddata`` does (on PostgreSQL the rows came
+    with their own ids, so the next page an editor adds would otherwise be given an id that is taken)."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
 def existing_content() -> dict[str, int]:
     """What this database already holds beyond what ``migrate`` creates (its root and welcome pages, default site,
     locale, collection, groups and workflow)."""
@@ -243,6 +256,7 @@ def import_content(folder: Path, stdout=None) -> dict:
         for item in objects:
             if item.deferred_fields:
                 item.save_deferred_fields()
+        _reset_sequences({item.object.__class__ for item in objects})
         for entry in manifest["files"]:
             if entry.get("missing"):
                 continue
