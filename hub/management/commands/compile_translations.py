@@ -4,6 +4,8 @@ Django's `compilemessages` needs GNU gettext installed; this uses polib (install
 `make run` and `make test` work on a machine with only Python. The .mo files are build output and not committed.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import polib
@@ -21,7 +23,17 @@ class Command(BaseCommand):
                 mo_path = po_path.with_suffix(".mo")
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                     continue
-                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+                # Written beside it, then moved into place: another process (a test worker, a server) reading
+                # the catalogue meanwhile sees the old file or the new one, never half of one.
+                handle, temporary = tempfile.mkstemp(dir=mo_path.parent, suffix=".mo.tmp")
+                os.close(handle)
+                try:
+                    polib.pofile(str(po_path)).save_as_mofile(temporary)
+                    os.chmod(temporary, 0o644)  # mkstemp makes it private; the server may run as another user
+                    os.replace(temporary, mo_path)
+                except BaseException:
+                    os.unlink(temporary)
+                    raise
                 compiled += 1
                 self.stdout.write(f"Compiled {po_path.relative_to(settings.BASE_DIR)}")
         self.stdout.write(f"{compiled} translation file(s) compiled.")
