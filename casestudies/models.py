@@ -68,6 +68,7 @@ class CaseStudyIndexPage(BasePage):
                 ngettext("%(count)d case study", "%(count)d case studies", count) % {"count": count}
             ),
             prepare_items=prepare_cards,
+            cache_key=f"case-studies:{self.pk}",
         ).resolve()
 
     def get_context(self, request, *args, **kwargs):

@@ -13,8 +13,11 @@ at most 20 per facet) and at least one item of the listing has it; anything else
 links and the page. ``page`` must be a whole number: anything else (or 0) shows the first page, and a page past the
 end is a 404.
 
-Queries: the options of every facet, their counts and the number of results come from one SQL query (a UNION of one
-aggregate per facet), and the page of items from one more, whatever the number of items or filters.
+Speed: filtering and counting happen in Python on a ``FacetIndex``, which holds, for each facet value, the set of
+items that have it, and the listing's items in each sort order. It is read from the database in one query per facet
+and per ordering, and kept in the cache for the content version (``hub.cache.version()``: any publish, edit, move or
+restriction moves it on, so a kept index is never stale). Every filter combination then costs one SQL query: the page
+of items, whatever the number of items or filters. Without a ``cache_key`` the index is read for every request.
 """
 
 from __future__ import annotations
@@ -25,11 +28,15 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.models import PageViewRestriction
+
+from hub import cache as page_cache
 
 PAGE_SIZE = 12
 # The static archive has no query strings (a plain file server ignores them): every listing is one page there.
@@ -45,7 +52,6 @@ MAX_VALUES_PER_FACET = 20
 MAX_VALUE_LENGTH = 100
 MAX_PAGE_DIGITS = 9
 VALUE_PATTERN = re.compile(r"[\w-]+")  # slugs and codes, including non-Latin slugs (\w is Unicode-aware)
-TOTAL = "__total__"
 
 
 def public_q() -> Exists:
@@ -109,6 +115,11 @@ class FacetOption:
     selected: bool
     input_id: str = ""
 
+    @property
+    def count_text(self) -> str:
+        """ ", 3 results" for screen readers (the visible "(3)" is hidden from them)."""
+        return ngettext("%(count)d result", "%(count)d results", self.count) % {"count": self.count}
+
 
 @dataclass
 class BoundFacet:
@@ -135,18 +146,6 @@ class ActiveFilter:
     facet_label: str
     label: str
     remove_url: str
-
-
-class KnownCountPaginator(Paginator):
-    """A paginator told the number of items, so it does not run its own COUNT query."""
-
-    def __init__(self, object_list, per_page, count: int, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
 
 
 def parse_page_number(raw) -> int | None:
@@ -198,6 +197,42 @@ class Pagination:
         return self.url_for(self.page.next_page_number()) if self.page.has_next() else None
 
 
+@dataclass(frozen=True)
+class FacetIndex:
+    """What filtering and counting a listing needs, read once per content version (see the module's docstring).
+
+    - ``items_with``: for each facet's param, each value some item has -> the ids of the items that have it;
+    - ``labels``: for each facet's param, each value -> (label, sort key) as the database gives them;
+    - ``orders``: for each ``sort`` value, the ids of every item of the listing in that order.
+    """
+
+    items_with: dict[str, dict[str, frozenset[int]]]
+    labels: dict[str, dict[str, tuple[str, str]]]
+    orders: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def build(cls, base, facets: list[Facet], orderings: dict) -> FacetIndex:
+        items_with: dict[str, dict[str, set[int]]] = {}
+        labels: dict[str, dict[str, tuple[str, str]]] = {}
+        for facet in facets:
+            fields = ["pk", facet.lookup, facet.label_lookup or facet.lookup, facet.sort_lookup or facet.lookup]
+            values, facet_labels = items_with.setdefault(facet.param, {}), labels.setdefault(facet.param, {})
+            for pk, value, label, sort in base.values_list(*fields):
+                if value is None:
+                    continue
+                value = str(value)
+                values.setdefault(value, set()).add(pk)
+                facet_labels.setdefault(value, (str(label or "") if facet.label_lookup else "", str(sort or "")))
+        orders = {
+            sort: tuple(base.order_by(*order_by).values_list("pk", flat=True))
+            for sort, (_label, order_by) in orderings.items()
+        }
+        frozen = {
+            param: {value: frozenset(pks) for value, pks in values.items()} for param, values in items_with.items()
+        }
+        return cls(items_with=frozen, labels=labels, orders=orders)
+
+
 class FacetedListing:
     """Filter, count and paginate ``queryset`` from the request's query string.
 
@@ -205,6 +240,8 @@ class FacetedListing:
     ``orderings`` maps a ``sort`` value to ``(label, order_by fields)``; the first is the default.
     ``result_label`` turns a count into text, e.g. ``lambda n: ngettext("%d toolkit", "%d toolkits", n) % n``.
     ``prepare_items`` adds ``select_related``/``prefetch_related`` to the queryset of the page of items.
+    ``cache_key`` names this listing's items (the same key must always mean the same ``queryset``, facets and
+    orderings, e.g. the index page's id): its ``FacetIndex`` is then kept for the content version.
     Call ``resolve()`` once (a page past the end gives the last page, with ``past_end`` set), then use the
     attributes in templates.
     """
@@ -219,8 +256,10 @@ class FacetedListing:
         per_page: int = PAGE_SIZE,
         result_label=None,
         prepare_items=None,
+        cache_key: str | None = None,
     ):
         self.request = request
+        self.cache_key = cache_key
         self.base = queryset.order_by()
         self.facets = facets
         self.orderings = orderings or {"title": ("Title", ["title"])}
@@ -235,77 +274,45 @@ class FacetedListing:
 
     # Filtering -------------------------------------------------------------------------------------------------
 
-    def _condition(self, facet: Facet, values: list[str]) -> Q:
-        """Items with any of ``values``; no filter at all if no item of the listing has any of them."""
-        matching = self.base.filter(**{f"{facet.lookup}__in": values}).values("pk")
-        return Q(pk__in=matching) | ~Exists(matching)
+    @cached_property
+    def index(self) -> FacetIndex:
+        if not self.cache_key:
+            return FacetIndex.build(self.base, self.facets, self.orderings)
+        key = f"chec:facets:{page_cache.version()}:{self.cache_key}"
+        index = cache.get(key)
+        if index is None:
+            index = FacetIndex.build(self.base, self.facets, self.orderings)
+            cache.set(key, index, settings.FRAGMENT_CACHE_SECONDS)
+        return index
 
-    def _filtered(self, except_param: str | None = None):
-        conditions = [
-            self._condition(facet, self.requested[facet.param])
-            for facet in self.facets
-            if facet.param != except_param and self.requested[facet.param]
-        ]
-        return self.base.filter(*conditions) if conditions else self.base
-
-    def _facet_part(self, facet: Facet):
-        """One aggregate: every value of this facet among the listing's items, with its count under the others."""
-        others = self._filtered(except_param=facet.param)
-        if others is self.base:
-            count = Count("pk", distinct=True)
-        else:
-            count = Count("pk", distinct=True, filter=Q(pk__in=others.values("pk")))
-        text = CharField()
-        return (
-            self.base.annotate(
-                row_facet=Value(facet.param, output_field=text),
-                row_value=F(facet.lookup),
-                row_label=F(facet.label_lookup) if facet.label_lookup else Value("", output_field=text),
-                row_sort=F(facet.sort_lookup) if facet.sort_lookup else Value("", output_field=text),
-            )
-            .values("row_facet", "row_value", "row_label", "row_sort")
-            .annotate(row_count=count)
-            .values_list("row_facet", "row_value", "row_label", "row_sort", "row_count")
-        )
-
-    def _total_part(self):
-        text = CharField()
-        blank = Value("", output_field=text)
-        return (
-            self._filtered()
-            .annotate(row_facet=Value(TOTAL, output_field=text), row_value=blank, row_label=blank, row_sort=blank)
-            .values("row_facet", "row_value", "row_label", "row_sort")
-            .annotate(row_count=Count("pk", distinct=True))
-            .values_list("row_facet", "row_value", "row_label", "row_sort", "row_count")
-        )
-
-    def _facet_rows(self) -> list[tuple]:
-        parts = [self._facet_part(facet) for facet in self.facets]
-        total = self._total_part()
-        return list(total.union(*parts, all=True)) if parts else list(total)
+    def _matching(self, except_param: str | None = None) -> frozenset[int] | None:
+        """The ids of the items the selected filters allow (ignoring ``except_param``'s); None when nothing filters."""
+        matching = None
+        for facet in self.facets:
+            selected = self.selected[facet.param]
+            if facet.param == except_param or not selected:
+                continue
+            with_any = frozenset().union(*(self.index.items_with[facet.param][value] for value in selected))
+            matching = with_any if matching is None else matching & with_any
+        return matching
 
     # Building the page -----------------------------------------------------------------------------------------
 
     def resolve(self) -> FacetedListing:
-        rows = self._facet_rows()
-        self.total = 0
-        found: dict[str, dict[str, tuple]] = {facet.param: {} for facet in self.facets}
-        for facet_param, value, label, sort, count in rows:
-            if facet_param == TOTAL:
-                self.total = count
-            elif value is not None and facet_param in found:
-                value = str(value)
-                previous = found[facet_param].get(value)
-                if previous is None or count > previous[2]:
-                    found[facet_param][value] = (label, sort, count)
-        # Only values that some item has are in use; the rest were ignored by the SQL above as well.
+        index = self.index
+        # Only values that some item has are used; the rest are dropped from the filters, the links and the page.
         self.selected = {
-            facet.param: [value for value in self.requested[facet.param] if value in found[facet.param]]
+            facet.param: [value for value in self.requested[facet.param] if value in index.items_with[facet.param]]
             for facet in self.facets
         }
-        self.bound_facets = [self._bind(facet, found[facet.param]) for facet in self.facets]
+        self.bound_facets = [self._bind(facet) for facet in self.facets]
+        matching = self._matching()
+        ordered = index.orders[self.sort]
+        if matching is not None:
+            ordered = [pk for pk in ordered if pk in matching]
+        self.total = len(ordered)
 
-        paginator = KnownCountPaginator(self._ordered_items(), self.per_page, count=self.total)
+        paginator = Paginator(ordered, self.per_page)
         number = self.requested_page
         # A page past the end (an old link, a shared URL after filtering, ?page=999): the last page, and the
         # template says which page was asked for, instead of a 404 that loses the reader.
@@ -314,26 +321,36 @@ class FacetedListing:
             number = paginator.num_pages
         self.paginator = paginator
         self.page = paginator.page(number)
+        self.page.object_list = self._items(list(self.page.object_list))
         return self
 
-    def _bind(self, facet: Facet, found: dict[str, tuple]) -> BoundFacet:
+    def _bind(self, facet: Facet) -> BoundFacet:
+        items_with = self.index.items_with[facet.param]
+        labels = self.index.labels[facet.param]
+        others = self._matching(except_param=facet.param)
         selected = self.selected[facet.param]
+
+        def count(value: str) -> int:
+            return len(items_with[value]) if others is None else len(items_with[value] & others)
+
         options = []
         if facet.choices:
             for value, label in facet.choices:
-                if str(value) in found:
-                    options.append(FacetOption(str(value), str(label), found[str(value)][2], str(value) in selected))
+                if str(value) in items_with:
+                    options.append(FacetOption(str(value), str(label), count(str(value)), str(value) in selected))
         else:
-            ordered = sorted(found.items(), key=lambda item: (str(item[1][1]), str(item[1][0]).casefold()))
-            for value, (label, _sort, count) in ordered:
-                options.append(FacetOption(value, str(label or value), count, value in selected))
-        for index, option in enumerate(options, start=1):
-            option.input_id = f"filter-{facet.param}-{index}"
+            ordered = sorted(labels.items(), key=lambda item: (item[1][1], item[1][0].casefold()))
+            for value, (label, _sort) in ordered:
+                options.append(FacetOption(value, label or value, count(value), value in selected))
+        for number, option in enumerate(options, start=1):
+            option.input_id = f"filter-{facet.param}-{number}"
         return BoundFacet(facet=facet, options=options, selected=selected)
 
-    def _ordered_items(self):
-        items = self._filtered().order_by(*self.orderings[self.sort][1])
-        return self.prepare_items(items)
+    def _items(self, pks: list[int]) -> list:
+        """The page of items, in the listing's order (still live and public: the query filters them again)."""
+        position = {pk: number for number, pk in enumerate(pks)}
+        items = self.prepare_items(self.base.filter(pk__in=pks))
+        return sorted(items, key=lambda item: position[item.pk])
 
     # For templates ---------------------------------------------------------------------------------------------
 

@@ -82,29 +82,25 @@ def tag_page(request, slug):
     if tag is None:
         raise Http404("Unknown tag")
     locale_id = _active_locale_id()
-    items, type_counts = [], []
-    for model, label, related in TAGGED_TYPES:
-        pages = list(
-            _live(model, locale_id)
-            .filter(tags=tag)
-            .defer_streamfields()
-            .select_related(*related)
-            .prefetch_related(Prefetch("listing_image__renditions"))
-        )
-        for page in pages:
-            items.append((page.title.casefold(), page.pk, page, label))
-        if pages:
+    # Ids and titles of every tagged page first (one light query per type), then the full pages of this page of
+    # results only (a tag on hundreds of pages must not load hundreds of pages with their images).
+    entries, type_counts = [], []
+    for model, label, _related in TAGGED_TYPES:
+        rows = list(_live(model, locale_id).filter(tags=tag).order_by().values_list("pk", "title").distinct())
+        entries.extend((title.casefold(), pk, model, label) for pk, title in rows)
+        if rows:
             type_counts.append(
-                {"text": TYPE_COUNT_TEXT[model] % {"count": len(pages)}, "count": len(pages), "model": model}
+                {"text": TYPE_COUNT_TEXT[model] % {"count": len(rows)}, "count": len(rows), "model": model}
             )
-    if not items:
+    if not entries:
         raise Http404("No pages have this tag")  # also hides tags used only by drafts or other languages
-    items.sort(key=lambda item: item[:2])
-    paginator = Paginator([{"page": page, "caption": label} for _t, _pk, page, label in items], page_size())
+    entries.sort(key=lambda entry: entry[:2])
+    paginator = Paginator(entries, page_size())
     number = parse_page_number(request.GET.get("page"))
     if number is None or number > paginator.num_pages:
         raise Http404("No such page of results")
     results = paginator.page(number)
+    results.object_list = _tagged_pages(list(results.object_list))
     summary = ngettext("%(count)d page has this tag", "%(count)d pages have this tag", paginator.count) % {
         "count": paginator.count
     }
@@ -119,6 +115,17 @@ def tag_page(request, slug):
             "pagination": Pagination(results, lambda page: f"?page={page}" if page > 1 else "?"),
         },
     )
+
+
+def _tagged_pages(entries: list[tuple]) -> list[dict]:
+    """The cards of one page of tag results: each type's pages in one query (with what its card needs), in order."""
+    pages = {}
+    for model, _label, related in TAGGED_TYPES:
+        pks = [entry[1] for entry in entries if entry[2] is model]
+        if pks:
+            found = model.objects.filter(pk__in=pks).defer_streamfields().select_related(*related)
+            pages.update({page.pk: page for page in found.prefetch_related(Prefetch("listing_image__renditions"))})
+    return [{"page": pages[entry[1]], "caption": entry[3]} for entry in entries if entry[1] in pages]
 
 
 # Site-wide search ----------------------------------------------------------------------------------------------

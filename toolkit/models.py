@@ -156,6 +156,7 @@ class ToolkitIndexPage(BasePage):
                 .select_related("listing_image")
                 .prefetch_related(Prefetch("listing_image__renditions"))
             ),
+            cache_key=f"toolkits:{self.pk}",
         ).resolve()
 
     def get_context(self, request, *args, **kwargs):

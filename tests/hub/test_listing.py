@@ -71,14 +71,16 @@ def pages(home):
     return index, made
 
 
-def listing_for(index, query):
+def listing_for(index, query, **kwargs):
     request = RequestFactory().get("/", query)
-    return FacetedListing(request, index.get_case_studies(), index.facets(), per_page=2).resolve()
+    return FacetedListing(request, index.get_case_studies(), index.facets(), per_page=2, **kwargs).resolve()
 
 
 def titles(listing):
-    """Every result, across all pages, in order."""
-    return [page.title for page in listing.paginator.object_list]
+    """Every result, across all pages, in order (the paginator pages through the items' ids)."""
+    ids = list(listing.paginator.object_list)
+    found = dict(CaseStudyPage.objects.filter(pk__in=ids).values_list("pk", "title"))
+    return [found[pk] for pk in ids]
 
 
 def test_values_of_one_facet_are_alternatives_and_facets_combine(pages):
@@ -131,3 +133,30 @@ def test_an_empty_listing_has_one_empty_page(home):
     listing = listing_for(index, {})
     assert listing.total == 0 and list(listing.page.object_list) == []
     assert all(not bound.options for bound in listing.bound_facets)
+
+
+def test_a_kept_index_costs_one_query_per_filter_combination_and_a_change_shows_at_once(pages, django_assert_num_queries):
+    """With a cache key, the facets and counts come from the index kept for the content version: a new combination
+    of filters reads only the page of items; an edit moves the version on, so the next listing sees it."""
+    index, made = pages
+    listing_for(index, {}, cache_key="test-listing")  # reads the index and keeps it
+    with django_assert_num_queries(1):  # the page of items, nothing else
+        listing = listing_for(index, {"ics": ["south"], "stage": ["adolescence"]}, cache_key="test-listing")
+        assert [page.title for page in listing.page.object_list] == ["Page c"]
+    with django_assert_num_queries(1):
+        assert listing_for(index, {"tag": ["x", "y"]}, cache_key="test-listing").total == 3
+
+    made["d"].title = "Page d, renamed"
+    made["d"].save()
+    relate(made["d"], tags=["x"])
+    assert listing_for(index, {"tag": ["x"]}, cache_key="test-listing").total == 3
+    CaseStudyPageFactory(parent=index, title="Page e", ics=made["a"].ics)
+    north = listing_for(index, {"ics": ["north"]}, cache_key="test-listing")
+    assert north.total == 3
+    assert {option.value: option.count for option in north.bound_facets[0].options} == {"north": 3, "south": 2}
+
+
+def test_the_items_of_a_page_keep_the_sort_order(pages):
+    index, _ = pages
+    listing = listing_for(index, {"sort": "title", "page": "2"}, cache_key="test-listing")
+    assert [page.title for page in listing.page.object_list] == ["Page c", "Page d"]

@@ -91,8 +91,8 @@ def test_a_tag_page_runs_the_same_few_queries_for_5_and_60_pages(client, section
             relate(factory(parent=parent), tags=[tag])
         url = f"/tags/{tag}/"
         counts.append(len(warm_queries(client, url)))  # two warm-ups: the first may create site settings rows
-    assert counts[0] == counts[1]
-    assert counts[0] <= 15
+    # One light query per type, then the pages shown (one query per type on the page): never more for 60 pages.
+    assert counts[1] <= counts[0] <= 12
 
 
 def test_events_are_on_tag_pages_and_link_their_tags(client, home, sections):
