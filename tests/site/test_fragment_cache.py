@@ -116,3 +116,19 @@ def test_a_toolkit_keeps_its_content_but_each_reader_gets_their_own_feedback_for
     toolkit.title = "Readiness tool, second edition"
     toolkit.save_revision().publish()
     assert "Readiness tool, second edition" in visit(client, toolkit.url)[0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "listing"),
+    [("case_study", "case_study"), ("toolkit", "toolkit"), ("report", "report"), ("case_study", "tag")],
+)
+def test_a_renamed_page_shows_in_its_listing_card_at_once(client, site, kind, listing):
+    """Cards (and the listings' facet index) are kept per content version: a publish shows on the next visit."""
+    page = site[kind]
+    relate(page, tags=["warmth"])
+    url = "/tags/warmth/" if listing == "tag" else page.get_parent().url
+    old_title = page.title
+    assert old_title in settled(client, url)[0]
+    page.title = f"{old_title}, second edition"
+    page.save_revision().publish()
+    assert f"{old_title}, second edition" in visit(client, url)[0]
