@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -277,9 +278,13 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["speakers"] = list(self.speakers.select_related("person", "person__organisation"))
+        # Read only when the template's fragment cache misses (event_page.html's wagtailpagecache, which is kept
+        # apart for before and after the event: is_upcoming is in its key).
+        context["speakers"] = SimpleLazyObject(
+            lambda: list(self.speakers.select_related("person", "person__organisation"))
+        )
         context["is_upcoming"] = self.is_upcoming()
-        context["resource_links"] = self.get_resource_links(request)
+        context["resource_links"] = SimpleLazyObject(lambda: self.get_resource_links(request))
         return context
 
     def get_resource_links(self, request=None) -> list[dict]:

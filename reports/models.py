@@ -200,18 +200,24 @@ class ReportPage(RoutablePageMixin, BasePage):
     @path("print/", name="print")
     def print_view(self, request):
         """The whole report on one page, with one contents list: the page people print or save as PDF."""
-        chapters = list(self.get_chapters(request))
-        contents = []
-        for chapter in chapters:
-            headings = assign_heading_anchors(chapter.body, prefix=f"{chapter.slug}-")
-            contents.append(
-                {"chapter": chapter, "headings": [(child.value["text"], anchor) for child, anchor in headings]}
-            )
+        # Read only when the template's fragment cache misses (report_print.html's wagtailpagecache). The contents
+        # come first in the template: reading them gives the chapters' headings the anchors their bodies then show.
+        chapters = SimpleLazyObject(lambda: list(self.get_chapters(request)))
+
+        def contents() -> list[dict]:
+            entries = []
+            for chapter in chapters:
+                headings = assign_heading_anchors(chapter.body, prefix=f"{chapter.slug}-")
+                entries.append(
+                    {"chapter": chapter, "headings": [(child.value["text"], anchor) for child, anchor in headings]}
+                )
+            return entries
+
         return self.render(
             request,
             chapters=chapters,
             template="reports/report_print.html",
-            context_overrides={"contents": contents},
+            context_overrides={"contents": SimpleLazyObject(contents)},
         )
 
     @path("young-people/", name="young_people")
@@ -244,17 +250,33 @@ class ReportChapterPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        chapters = list(
-            exclude_private(ReportChapterPage.objects.sibling_of(self, inclusive=True).live(), request)
-            .defer_streamfields()
-            .order_by("path")
+        # Read only when the template's fragment cache misses (report_chapter_page.html's wagtailpagecache).
+        context["chapter_nav"] = SimpleLazyObject(lambda: self.chapter_navigation(request))
+        context["report"] = SimpleLazyObject(lambda: self.get_parent())
+        context["headings"] = SimpleLazyObject(
+            lambda: [(child.value, anchor) for child, anchor in assign_heading_anchors(self.body)]
         )
-        position = next((index for index, chapter in enumerate(chapters) if chapter.pk == self.pk), None)
-        if position is not None:
-            context["previous_chapter"] = chapters[position - 1] if position > 0 else None
-            context["next_chapter"] = chapters[position + 1] if position + 1 < len(chapters) else None
-            context["chapter_number"] = position + 1
-        context["chapters"] = chapters
-        context["report"] = self.get_parent()
-        context["headings"] = [(child.value, anchor) for child, anchor in assign_heading_anchors(self.body)]
         return context
+
+    def chapter_navigation(self, request) -> dict:
+        """This chapter's number and the chapters before and after it: the ids of the report's live chapters
+        (the reader may see) in order, then the two neighbours only, however many chapters the report has."""
+        ids = list(
+            exclude_private(ReportChapterPage.objects.sibling_of(self, inclusive=True).live(), request)
+            .order_by("path")
+            .values_list("pk", flat=True)
+        )
+        if self.pk not in ids:  # a preview of a draft chapter, or one the reader may not see listed
+            return {"number": None, "previous": None, "next": None}
+        position = ids.index(self.pk)
+        previous_id = ids[position - 1] if position > 0 else None
+        next_id = ids[position + 1] if position + 1 < len(ids) else None
+        neighbours = (
+            {
+                chapter.pk: chapter
+                for chapter in ReportChapterPage.objects.filter(pk__in=[previous_id, next_id]).defer_streamfields()
+            }
+            if previous_id or next_id
+            else {}
+        )
+        return {"number": position + 1, "previous": neighbours.get(previous_id), "next": neighbours.get(next_id)}

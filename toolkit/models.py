@@ -535,7 +535,8 @@ class JourneyPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stages"] = self.get_stages()
+        # Read only when the template's fragment cache misses (journey_page.html's wagtailpagecache).
+        context["stages"] = SimpleLazyObject(self.get_stages)
         return context
 
 

@@ -1,15 +1,20 @@
 """Detail pages keep their content per content version (the page cache off): fewer queries on a second visit, and
 a change to any page they show is there on the next visit, never a kept copy."""
 
+import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from hub.models import Organisation
 from tests.casestudies.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
+from tests.events.factories import EventIndexPageFactory, EventPageFactory, days_from_now
 from tests.factories import DriverPageFactory, FrameworkPageFactory, relate
+from tests.home.factories import StandardPageFactory
 from tests.reports.factories import ReportChapterPageFactory, ReportIndexPageFactory, ReportPageFactory
 from tests.toolkit.factories import ToolkitIndexPageFactory, ToolkitPageFactory
 
@@ -132,3 +137,36 @@ def test_a_renamed_page_shows_in_its_listing_card_at_once(client, site, kind, li
     page.title = f"{old_title}, second edition"
     page.save_revision().publish()
     assert f"{old_title}, second edition" in visit(client, url)[0]
+
+
+def test_a_chapter_keeps_its_content_and_a_renamed_neighbour_shows_at_once(client, site):
+    report = site["report"]
+    first = report.get_children().live().first().specific
+    second = ReportChapterPageFactory(parent=report, title="What happened next")
+    _first_html, first_queries = visit(client, first.url)
+    html, queries = settled(client, first.url)
+    assert "What happened next" in html and "Chapter 1:" in html
+    assert queries < first_queries and queries <= 4, f"{queries} on a settled visit, {first_queries} on the first"
+    second.title = "What happened after that"
+    second.save_revision().publish()
+    html, _ = visit(client, first.url)
+    assert "What happened after that" in html and "What happened next" not in html
+
+
+def test_an_event_page_says_past_once_the_event_has_ended_without_any_edit(client, home):
+    event = EventPageFactory(parent=EventIndexPageFactory(parent=home), title="Launch webinar", start=days_from_now(1))
+    assert "Upcoming event" in settled(client, event.url)[0]
+    later = timezone.now() + datetime.timedelta(days=3)
+    with mock.patch("events.models.timezone.now", return_value=later):
+        html, _ = visit(client, event.url)  # no publish: the content version has not moved
+    assert "Past event" in html and "Upcoming event" not in html
+
+
+def test_a_standard_page_keeps_its_content_and_shows_a_publish_at_once(client, home):
+    page = StandardPageFactory(parent=home, title="About the programme")
+    first_html, _ = visit(client, page.url)
+    html, _ = settled(client, page.url)
+    assert html.count("<h1") == first_html.count("<h1") == 1
+    page.title = "About CHEC"
+    page.save_revision().publish()
+    assert "About CHEC" in visit(client, page.url)[0]
