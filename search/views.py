@@ -3,6 +3,8 @@
 This app reads every app and no app imports it (docs/architecture.md).
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -14,6 +16,7 @@ from wagtail.models import Locale
 
 from casestudies.models import CaseStudyPage
 from events.models import EventPage
+from hub import cache as page_cache
 from hub.cache import META_HEADER_PREFIX
 from hub.listing import VALUE_PATTERN, Pagination, page_size, parse_page_number, public_q
 from reports.models import ReportPage
@@ -151,6 +154,29 @@ def _options(choices, selected):
     )
 
 
+def _filter_choices(locale_id) -> tuple[list[tuple[str, str]], list[dict]]:
+    """The ICS and driver filters' options in this language: (slug, name) of every ICS, and the slug, translation
+    key and short name of every live, public driver. Kept for the content version (any edit moves it on)."""
+    from hub.models import DriverPage, IntegratedCareSystem
+
+    key = f"chec:search-filters:{page_cache.version()}:{locale_id}"
+    choices = cache.get(key)
+    if choices is None:
+        systems = list(
+            IntegratedCareSystem.objects.filter(locale_id=locale_id).order_by("name").values_list("slug", "name")
+        )
+        # Only what the filter needs: plain values, not pages (the framework may have many drivers, with large bodies).
+        drivers = list(
+            DriverPage.objects.live()
+            .filter(public_q(), locale_id=locale_id)
+            .order_by("path")
+            .values("slug", "translation_key", "short_name")
+        )
+        choices = (systems, drivers)
+        cache.set(key, choices, settings.FRAGMENT_CACHE_SECONDS)
+    return choices
+
+
 def search_view(request):
     """/search/?q=&type=&ics=&driver=&page=: every filter is a GET parameter, so it works without JavaScript."""
     from urllib.parse import urlencode
@@ -160,24 +186,16 @@ def search_view(request):
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     from casestudies.models import CaseStudyIndexPage
-    from hub.models import DriverPage, FrameworkPage, IntegratedCareSystem
+    from hub.models import FrameworkPage
     from search import query as site_search
     from search import stats
     from toolkit.models import ToolkitIndexPage
 
     locale_id = _active_locale_id()
     types = site_search.installed_types()
-    systems = list(IntegratedCareSystem.objects.filter(locale_id=locale_id).order_by("name"))
-    # Only what the filter needs: the framework may have many drivers, and their bodies are large.
-    # Plain values, not pages: with many drivers, building page objects costs more than the whole search.
-    drivers = list(
-        DriverPage.objects.live()
-        .filter(public_q(), locale_id=locale_id)
-        .order_by("path")
-        .values("slug", "translation_key", "short_name")
-    )
+    systems, drivers = _filter_choices(locale_id)
     kind = _clean_choice(request.GET.get("type"), {item["key"] for item in types})
-    ics = _clean_choice(request.GET.get("ics"), {system.slug for system in systems})
+    ics = _clean_choice(request.GET.get("ics"), {slug for slug, _name in systems})
     driver_slug = _clean_choice(request.GET.get("driver"), {driver["slug"] for driver in drivers})
     driver = next((item for item in drivers if item["slug"] == driver_slug), None)
     page_number = parse_page_number(request.GET.get("page")) or 1
@@ -228,7 +246,7 @@ def search_view(request):
     context = {
         # The filters' options, built here: with many drivers a template loop costs more than the search.
         "type_options": _options([(item["key"], item["label"]) for item in types], kind),
-        "ics_options": _options([(system.slug, system.name) for system in systems], ics),
+        "ics_options": _options(systems, ics),
         "driver_options": _options([(item["slug"], item["short_name"]) for item in drivers], driver_slug),
         "start": (outcome.page_number - 1) * site_search.PER_PAGE + 1,
         "browse": browse,
