@@ -19,7 +19,7 @@ size (SEARCH_BENCH_PAGES, default "1000,10000", built up in turn: the 10,000 inc
 
 Prints the table with the targets (p95 < 150 ms on 1,000 pages with SQLite, p95 < 50 ms on 10,000 pages with
 PostgreSQL, >= 40 req/s on 1,000 pages) and writes ``artifacts/bench-search.json`` and ``.md``. Exit status 1 on a
-wrong status, a server error, or a search over the 15-query budget; missed throughput targets are reported only.
+wrong status, a server error, or a search over the 12-query budget; missed throughput targets are reported only.
 
 Environment: BENCH_DURATION (seconds per row, default 15), BENCH_WARMUP (3), SEARCH_BENCH_PAGES ("1000,10000"),
 SEARCH_BENCH_DATABASES ("sqlite,postgres").
@@ -46,7 +46,7 @@ sys.path.insert(0, str(BASE_DIR))
 
 SEED = 20261130
 ROTATION = 20
-QUERY_BUDGET = 15
+QUERY_BUDGET = 12
 WORKERS = 2
 DURATION = int(os.environ.get("BENCH_DURATION", "15"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
