@@ -92,3 +92,43 @@ def stop_gunicorn(server: subprocess.Popen, timeout: float = 30) -> None:
         server.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             server.wait(timeout=5)
+
+
+# Page types whose number does not grow with the site (no benchmark generates them): the framework's drivers are the
+# framework's own headings (a dozen at most). Copying them hundreds of times measured a framework page no site will
+# have (144 KB, 2 req/s), and put thousands of options in every search page's driver filter.
+FIXED_NUMBER_TYPES = {"hub.driverpage"}
+
+
+def copyable_pages() -> list:
+    """One live page of every type that grows with the site (no max count, not the home page, not a driver)."""
+    from wagtail.models import Page, get_page_models
+
+    pages = []
+    for model in get_page_models():
+        if model is Page or model.max_count or model.max_count_per_parent:
+            continue
+        if model._meta.label_lower in FIXED_NUMBER_TYPES:
+            continue
+        page = model.objects.live().public().exact_type(model).order_by("path").first()
+        if page is not None and page.get_parent() is not None and page.depth > 2:
+            pages.append(page)
+    return pages
+
+
+def generate_pages(count: int) -> None:
+    """``count`` more live pages: copies of ``copyable_pages()`` in turn, beside their originals (Django set up)."""
+    sources = copyable_pages()
+    if not sources:
+        return
+    started = time.monotonic()
+    for number in range(count):
+        source = sources[number % len(sources)]
+        source.copy(
+            to=source.get_parent(),
+            update_attrs={"title": f"{source.title} (copy {number})", "slug": f"{source.slug}-bench-{number}"},
+            keep_live=True,
+            log_action=None,
+        )
+    types = ", ".join(sorted(type(page).__name__ for page in sources))
+    step(f"  {count} pages as copies of {types} in {time.monotonic() - started:.0f} s")

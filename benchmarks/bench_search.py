@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _server import free_port, production_environment, start_gunicorn, step, stop_gunicorn
+from _server import FIXED_NUMBER_TYPES, free_port, production_environment, start_gunicorn, step, stop_gunicorn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -61,10 +61,6 @@ TARGETS = {  # (database, pages): (p95 ms, req/s)
     ("postgres", 1000): (None, 40),
     ("postgres", 10000): (50, None),
 }
-# Page types whose number does not grow with the site, as in bench_site.py: the framework's drivers are its own
-# headings (a dozen at most). Thousands of copies made every search page list them all in its driver filter (120 KB
-# of HTML and an 11 ms query per search on 10,000 pages), which no site will have.
-FIXED_NUMBER_TYPES = {"hub.driverpage"}
 # Fixed, varied queries: one word, two and three words, a phrase, misspellings, filters, a word in no page, Polish.
 QUERIES = [
     {"q": "health"},

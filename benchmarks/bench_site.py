@@ -52,7 +52,13 @@ from io import StringIO
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _server import free_port, production_environment, start_gunicorn, stop_gunicorn  # benchmarks/_server.py
+from _server import (  # benchmarks/_server.py
+    free_port,
+    generate_pages,
+    production_environment,
+    start_gunicorn,
+    stop_gunicorn,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -98,7 +104,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from wagtail.models import Page, get_page_models  # noqa: E402
+from wagtail.models import Page  # noqa: E402
 
 HOST = f"127.0.0.1:{PORT}"
 
@@ -139,42 +145,6 @@ def build_site() -> None:
     generate_pages(EXTRA_PAGES)
     step("collectstatic")
     call_command("collectstatic", "--noinput", verbosity=0)
-
-
-# Page types whose number does not grow with the site: the framework's drivers are the framework's own headings (a
-# dozen at most). Copying them hundreds of times measured a framework page no site will have (144 KB, 2 req/s).
-FIXED_NUMBER_TYPES = {"hub.driverpage"}
-
-
-def copyable_pages() -> list[Page]:
-    """One live page of every type that grows with the site (no max count, not the home page, not a driver)."""
-    pages = []
-    for model in get_page_models():
-        if model is Page or model.max_count or model.max_count_per_parent:
-            continue
-        if model._meta.label_lower in FIXED_NUMBER_TYPES:
-            continue
-        page = model.objects.live().public().exact_type(model).order_by("path").first()
-        if page is not None and page.get_parent() is not None and page.depth > 2:
-            pages.append(page)
-    return pages
-
-
-def generate_pages(count: int) -> None:
-    sources = copyable_pages()
-    if not sources:
-        return
-    started = time.monotonic()
-    for number in range(count):
-        source = sources[number % len(sources)]
-        source.copy(
-            to=source.get_parent(),
-            update_attrs={"title": f"{source.title} (copy {number})", "slug": f"{source.slug}-bench-{number}"},
-            keep_live=True,
-            log_action=None,
-        )
-    types = ", ".join(sorted(type(page).__name__ for page in sources))
-    step(f"  {count} pages as copies of {types} in {time.monotonic() - started:.0f} s")
 
 
 # --- the URLs -----------------------------------------------------------------------------------------------------

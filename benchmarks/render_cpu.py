@@ -8,6 +8,11 @@ gives the best round's process CPU milliseconds per render, which other load on 
 wall-clock figures (`make bench` measures those, with a real server). The query count is that of a warm render.
 
 What it shows is the cost of the Python and template work per request, before and after a change.
+
+Environment: BENCH_RENDERS (40); RENDER_EXTRA_PAGES (0): that many generated pages after the demo, as ``make bench``
+makes them (copies of every page type that grows with the site), so listings and contents lists are long;
+RENDER_URLS: more URLs to measure, separated by spaces (e.g. filtered listings or a search), after the page types.
+To compare two commits, measure each from its own checkout on the same database: ``DATABASE_URL=sqlite:////path``.
 """
 
 import os
@@ -38,6 +43,11 @@ def setup() -> None:
         print("Building the demo site in a temporary database (migrate, load_demo)...", flush=True)
         call_command("migrate", verbosity=0)
         call_command("load_demo", stdout=StringIO())
+        extra = int(os.environ.get("RENDER_EXTRA_PAGES", "0"))
+        if extra:
+            from _server import generate_pages  # benchmarks/_server.py
+
+            generate_pages(extra)
 
 
 def one_url_per_page_type() -> dict[str, str]:
@@ -83,7 +93,9 @@ def main() -> None:
     host = base_url().split("://", 1)[-1]
     client = Client(HTTP_HOST=host)
     print("\n| page type | URL | CPU ms per render | queries |\n| --- | --- | ---: | ---: |")
-    for name, url in sorted(one_url_per_page_type().items()):
+    rows = sorted(one_url_per_page_type().items())
+    rows += [("(RENDER_URLS)", url) for url in os.environ.get("RENDER_URLS", "").split()]
+    for name, url in rows:
         milliseconds, queries = measure(client, url, renders)
         print(f"| {name} | `{url}` | {milliseconds:.1f} | {queries} |", flush=True)
 

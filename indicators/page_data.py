@@ -162,9 +162,15 @@ def gap_sentence(amount: float | None, unit: str, where: str) -> str:
     return _("%(amount)s lower %(where)s") % {"amount": amount_text(amount, unit), "where": where}
 
 
-def indicator_report(indicator: Indicator, requested=None) -> dict:
+def chosen_slice(indicator: Indicator, requested=None) -> Slice:
+    """The breakdown an indicator page shows for the reader's request (one query: the data's breakdowns)."""
+    return choose_slice(indicator, breakdowns([indicator.pk]).get(indicator.pk, []), requested)
+
+
+def indicator_report(indicator: Indicator, requested=None, chosen: Slice | None = None) -> dict:
     codes = partner_area_codes()
-    chosen = choose_slice(indicator, breakdowns([indicator.pk]).get(indicator.pk, []), requested)
+    if chosen is None:
+        chosen = chosen_slice(indicator, requested)
     values = headline_values(indicator, chosen, codes)
     areas: dict[int, Area] = {}
     for value in values:

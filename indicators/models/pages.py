@@ -8,6 +8,7 @@ import copy
 from django.conf import settings
 from django.db import models
 from django.http import Http404, StreamingHttpResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,7 @@ from hub import csv_safety
 from hub.blocks import BodyBlock
 from hub.models import BasePage, DriverPage
 from indicators.importer import export_rows
-from indicators.page_data import indicator_report
+from indicators.page_data import chosen_slice, indicator_report
 
 from .data import Indicator, IndicatorValue
 
@@ -93,6 +94,9 @@ class IndicatorIndexPage(RoutablePageMixin, BasePage):
     def indicator_view(self, request, slug):
         indicator = self._get_indicator(slug)
         requested = {name: request.GET.get(name, "")[:150] for name in ("sex", "age", "deprivation")}
+        # The breakdown shown is one the data has (unknown values fall back to the defaults), so the template's kept
+        # copy is keyed on it, never on raw query values; the figures and charts are read only when it is not kept.
+        chosen = chosen_slice(indicator, requested)
         return self.render(
             request,
             template="indicators/indicator_page.html",
@@ -100,10 +104,15 @@ class IndicatorIndexPage(RoutablePageMixin, BasePage):
                 "page": self.page_for_indicator(indicator, request),
                 "index_page": self,
                 "indicator": indicator,
-                "drivers": [
-                    driver for driver in indicator.drivers.all() if driver.live and driver.locale_id == self.locale_id
-                ],
-                "report": indicator_report(indicator, requested),
+                "drivers": SimpleLazyObject(
+                    lambda: [
+                        driver
+                        for driver in indicator.drivers.all()
+                        if driver.live and driver.locale_id == self.locale_id
+                    ]
+                ),
+                "chosen": chosen,
+                "report": SimpleLazyObject(lambda: indicator_report(indicator, requested, chosen=chosen)),
             },
         )
 

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from hub.cache import invalidate
 from hub.models import IntegratedCareSystem
 from indicators.importer import HeaderError, import_indicator_file
 from indicators.models import Area, Indicator, IndicatorIndexPage, IndicatorValue
@@ -235,6 +238,31 @@ def test_the_headline_slice_is_persons_all_ages_by_default_and_editors_or_reader
     # Nonsense in the address is ignored, never an error.
     response = client.get(url, {"sex": "<script>", "age": "x" * 5000, "deprivation": "\x00"})
     assert response.status_code == 200 and "Figures for: Female, All ages." in response.content.decode()
+
+
+def test_the_figures_are_kept_per_breakdown_and_nonsense_shares_the_default_copy(client, data_page):
+    """The content is kept per content version and per breakdown shown (one the data has): a second visit reads no
+    figures, a query string the data does not have gets the default's kept copy, and new values show at once."""
+    url = "/data/children-in-low-income-families/"
+    client.get(url)  # the first request may create the site settings
+    invalidate()
+    with CaptureQueriesContext(connection) as missed:
+        client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        html = client.get(url).content.decode()
+    assert "Figures for: Persons, All ages." in html and len(kept) < len(missed), (len(kept), len(missed))
+    with CaptureQueriesContext(connection) as nonsense:
+        response = client.get(url, {"sex": "<script>", "age": "x" * 150})
+    assert "Figures for: Persons, All ages." in response.content.decode() and len(nonsense) == len(kept)
+    assert "Figures for: Persons, 0-9 yrs." in client.get(url, {"age": "0-9 yrs"}).content.decode()
+
+    changed = IndicatorValue.objects.filter(
+        indicator__slug="children-in-low-income-families", value__gt=22.85, value__lt=22.95
+    ).update(value=99.5)
+    assert changed
+    invalidate()  # what the importer does after writing without signals
+    html = client.get(url).content.decode()
+    assert "99.5" in html[html.index('id="latest-caption"') : html.index('id="trend"')]
 
 
 def test_trend_axis_is_not_flattened_against_zero_and_long_names_wrap(client, data_page):
