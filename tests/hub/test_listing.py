@@ -135,7 +135,7 @@ def test_an_empty_listing_has_one_empty_page(home):
     assert all(not bound.options for bound in listing.bound_facets)
 
 
-def test_a_kept_index_costs_one_query_per_filter_combination_and_a_change_shows_at_once(pages, django_assert_num_queries):
+def test_a_kept_index_costs_one_query_per_combination_and_a_change_shows_at_once(pages, django_assert_num_queries):
     """With a cache key, the facets and counts come from the index kept for the content version: a new combination
     of filters reads only the page of items; an edit moves the version on, so the next listing sees it."""
     index, made = pages
