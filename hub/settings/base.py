@@ -192,7 +192,16 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chec"}}
+    # Django's default of 300 entries is too few once pages keep their parts (each listing card is an entry): a
+    # listing with 20 filter combinations alone holds 240 cards, and at 300 the cache throws a third away at each set.
+    # Each worker has its own; entries are a few KB (cards, fragments) to 30 KB (whole pages of the page cache).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "chec",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
