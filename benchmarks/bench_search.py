@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _server import FIXED_NUMBER_TYPES, free_port, production_environment, start_gunicorn, step, stop_gunicorn
+from _server import copyable_pages, free_port, production_environment, start_gunicorn, step, stop_gunicorn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -131,18 +131,10 @@ def run_database(kind: str, workdir: Path) -> list[dict]:
 def generate_pages(count: int, rng: random.Random) -> None:
     """``count`` more pages, copies of the fields of demo pages of every type that can have siblings."""
     from django.conf import settings
-    from wagtail.models import Page, get_page_models
+    from wagtail.models import Page
 
     settings.WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = False
-    sources = []
-    for model in get_page_models():
-        if model is Page or model.max_count or model.max_count_per_parent:
-            continue
-        if model._meta.label_lower in FIXED_NUMBER_TYPES:
-            continue
-        page = model.objects.live().public().exact_type(model).order_by("path").first()
-        if page is not None and page.depth > 2:
-            sources.append(page)
+    sources = copyable_pages()
     words = sorted({word for page in Page.objects.live() for word in re.findall(r"[A-Za-z]{4,}", page.title)})
     skip = {"id", "page_ptr", "path", "depth", "numchild", "url_path", "translation_key", "latest_revision",
             "live_revision", "draft_title", "slug", "title", "locked", "locked_by", "locked_at"}  # fmt: skip
