@@ -54,6 +54,29 @@ def test_on_a_phone_the_count_and_the_first_result_are_on_the_first_screen(demo_
         context.close()
 
 
+@pytest.mark.parametrize("kind", ["casestudies.CaseStudyIndexPage", "toolkit.ToolkitIndexPage"])
+def test_on_a_wide_screen_a_short_list_of_results_starts_under_the_count(demo_server, browser, kind):
+    """The filter column is taller than a few results; it must not push them down (it did: a 400 px gap under the
+    count on the demo's four case studies). The text about the listing shows once, under the filters."""
+    url = require(demo_server, kind, "the faceted listing")["url"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    tab = context.new_page()
+    try:
+        tab.goto(demo_server.url(url))
+        count = tab.locator("#results-heading").bounding_box()
+        first = tab.locator(".listing-results .card-list__item").first.bounding_box()
+        filters = tab.locator(".listing__filters").bounding_box()
+        assert count is not None and first is not None and filters is not None
+        assert first["y"] - (count["y"] + count["height"]) < 100, (count, first)
+        about = tab.locator(".listing__about")
+        visible = [index for index in range(about.count()) if about.nth(index).is_visible()]
+        assert len(visible) == 1
+        about_box = about.nth(visible[0]).bounding_box()
+        assert about_box["x"] + about_box["width"] <= first["x"]  # in the filter column, not under the results
+    finally:
+        context.close()
+
+
 def test_on_a_phone_the_menu_is_one_button_and_opens_without_javascript(demo_server, browser):
     context = browser.new_context(viewport=PHONE, locale="en-GB", java_script_enabled=False)
     tab = context.new_page()
