@@ -284,6 +284,18 @@ def test_after_publish_scheduled_an_anonymous_reader_gets_the_new_page(demo_serv
 # --- axe on the admin screens ----------------------------------------------------------------------------------------
 
 
+def admin_axe_failures(axe_tab, demo_server, axe_source, urls: dict) -> dict:
+    """axe's violations on each admin URL ({"name url": violations}); every URL must answer 200."""
+    failures = {}
+    for name, url in urls.items():
+        response = axe_tab.goto(demo_server.url(url), timeout=60000)
+        assert response is not None and response.status == 200, (name, url, response and response.status)
+        violations = run_axe(axe_tab, axe_source, ADMIN_EXCLUDED_SELECTORS)
+        if violations:
+            failures[f"{name} {url}"] = violations
+    return failures
+
+
 def test_admin_screens_have_zero_axe_violations_outside_wagtails_own_widgets(demo_server, axe_tab, axe_source, people):
     login(axe_tab, demo_server, "moderator")
     home = page_id(demo_server, "", "homepage")
@@ -302,13 +314,7 @@ def test_admin_screens_have_zero_axe_violations_outside_wagtails_own_widgets(dem
     )
     if translated:
         urls["translation editor"] = f"/admin/pages/{translated[0][0]}/edit/"
-    failures = {}
-    for name, url in urls.items():
-        response = axe_tab.goto(demo_server.url(url), timeout=60000)
-        assert response is not None and response.status == 200, (name, url, response and response.status)
-        violations = run_axe(axe_tab, axe_source, ADMIN_EXCLUDED_SELECTORS)
-        if violations:
-            failures[f"{name} {url}"] = violations
+    failures = admin_axe_failures(axe_tab, demo_server, axe_source, urls)
     assert "translation editor" in urls, "the demo has no translation to open in the translation editor"
     assert not failures, json.dumps(failures, indent=2)
 
@@ -381,11 +387,5 @@ def test_the_reports_have_zero_axe_violations(demo_server, axe_tab, axe_source):
     urls = reports_menu_urls(axe_tab)
     assert len(urls) >= 6, urls  # Wagtail's own reports and the project's
     assert "/admin/reports/search-terms/" in urls.values() and "/admin/reports/toolkit-downloads/" in urls.values()
-    failures = {}
-    for name, url in urls.items():
-        response = axe_tab.goto(demo_server.url(url), timeout=60000)
-        assert response is not None and response.status == 200, (name, url, response and response.status)
-        violations = run_axe(axe_tab, axe_source, ADMIN_EXCLUDED_SELECTORS)
-        if violations:
-            failures[f"{name} {url}"] = violations
+    failures = admin_axe_failures(axe_tab, demo_server, axe_source, urls)
     assert not failures, json.dumps(failures, indent=2)
