@@ -8,13 +8,16 @@ does not make up dates.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -28,7 +31,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from hub import cache as page_cache
 from hub.blocks import SIMPLE_RICH_TEXT_FEATURES, BodyBlock, VideoBlock
+from hub.cards import cards_by_id
 from hub.listing import Pagination, page_size, parse_page_number
 from hub.models import BasePage
 from hub.models.base import standard_promote_panels
@@ -67,16 +72,10 @@ class EventIndexPage(BasePage):
         same size however many webinars the archive gathers. A page number past the end shows the last page."""
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        events = self.get_events()
+        schedule = self.schedule()
         # Upcoming until it ends, or without an end until it starts (EventPage.is_upcoming).
-        upcoming = list(
-            events.filter(date_not_recorded=False, start__isnull=False)
-            .filter(Q(end__gte=now) | Q(end__isnull=True, start__gte=now))
-            .order_by("start")
-        )
-        past = events.exclude(pk__in=[event.pk for event in upcoming]).order_by(
-            F("start").desc(nulls_last=True), "title"
-        )
+        upcoming = sorted((event for event in schedule if event.is_upcoming(now)), key=lambda event: event.start)
+        past = [event for event in schedule if not event.is_upcoming(now)]  # newest first, undated last
         paginator = Paginator(past, page_size(PAST_EVENTS_PER_PAGE))
         number = parse_page_number(request.GET.get("page"))
         page = paginator.get_page(number or paginator.num_pages)
@@ -84,7 +83,65 @@ class EventIndexPage(BasePage):
         context["upcoming_events"] = upcoming
         context["has_past_events"] = paginator.count > 0
         context["pagination"] = Pagination(page, lambda number: f"?page={number}")
+        upcoming_cards = self._cards(request, upcoming, "h3")
+        context["upcoming_cards"] = [upcoming_cards[event.pk] for event in upcoming if event.pk in upcoming_cards]
+        shown_past = [event for group in context["past_events_by_year"] for event in group["events"]]
+        past_cards = self._cards(request, shown_past, "h4")
+        for group in context["past_events_by_year"]:
+            group["cards"] = [past_cards[event.pk] for event in group["events"] if event.pk in past_cards]
         return context
+
+    def schedule(self) -> list[ListedEvent]:
+        """What ordering and grouping need of every listed event (newest first, undated last), in one light query
+        kept for the content version; whether each is upcoming is decided at each request, so an event moves to
+        "Past" when it ends without an edit. The cards themselves are kept per event (``_cards``)."""
+        key = f"chec:event-schedule:{page_cache.version()}:{self.pk}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(
+                self.get_events()
+                .order_by(F("start").desc(nulls_last=True), "title")
+                .values_list("pk", "title", "start", "end", "date_not_recorded")
+            )
+            cache.set(key, rows, settings.FRAGMENT_CACHE_SECONDS)
+        return [ListedEvent(*row) for row in rows]
+
+    def _cards(self, request, events, heading: str) -> dict:
+        """{event id: card} (``hub.cards``): only the events whose card is not kept are loaded, in one query."""
+        return cards_by_id(
+            request,
+            [event.pk for event in events],
+            "events/includes/event_card.html",
+            lambda pks: self.get_events().filter(pk__in=pks),
+            context_for=lambda event: {"heading": heading},
+            variant=heading,
+            item_name="event",
+        )
+
+
+def is_upcoming(start, end, date_not_recorded: bool, now=None) -> bool:
+    """Upcoming until it ends (or, without an end, until it starts). An undated event is always past."""
+    if date_not_recorded or not start:
+        return False
+    return (end or start) >= (now or timezone.now())
+
+
+@dataclass(frozen=True)
+class ListedEvent:
+    """An event as the listing orders and groups it (its card is rendered from the page itself)."""
+
+    pk: int
+    title: str
+    start: datetime.datetime | None
+    end: datetime.datetime | None
+    date_not_recorded: bool
+
+    @property
+    def start_local(self) -> datetime.datetime | None:
+        return timezone.localtime(self.start, EVENT_TIME_ZONE) if self.start else None
+
+    def is_upcoming(self, now=None) -> bool:
+        return is_upcoming(self.start, self.end, self.date_not_recorded, now)
 
 
 def split_events(events, now=None) -> dict:
@@ -267,10 +324,7 @@ class EventPage(RoutablePageMixin, BasePage):
         return timezone.localtime(self.end, EVENT_TIME_ZONE) if self.end else None
 
     def is_upcoming(self, now=None) -> bool:
-        """Upcoming until it ends (or, without an end, until it starts). An undated event is always past."""
-        if self.date_not_recorded or not self.start:
-            return False
-        return (self.end or self.start) >= (now or timezone.now())
+        return is_upcoming(self.start, self.end, self.date_not_recorded, now)
 
     @property
     def upcoming(self) -> bool:

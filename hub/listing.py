@@ -37,6 +37,7 @@ from django.utils.translation import ngettext
 from wagtail.models import PageViewRestriction
 
 from hub import cache as page_cache
+from hub.cards import render_cards
 
 PAGE_SIZE = 12
 # The static archive has no query strings (a plain file server ignores them): every listing is one page there.
@@ -239,7 +240,8 @@ class FacetedListing:
     ``queryset`` is everything the listing may show (live, public, the reader's language), unfiltered and unsorted.
     ``orderings`` maps a ``sort`` value to ``(label, order_by fields)``; the first is the default.
     ``result_label`` turns a count into text, e.g. ``lambda n: ngettext("%d toolkit", "%d toolkits", n) % n``.
-    ``prepare_items`` adds ``select_related``/``prefetch_related`` to the queryset of the page of items.
+    ``prepare_items`` adds ``select_related``/``prefetch_related`` to the queryset of the items whose cards are made
+    (``card_template``, kept per item by ``hub.cards``: a page whose cards are kept loads no item).
     ``cache_key`` names this listing's items (the same key must always mean the same ``queryset``, facets and
     orderings, e.g. the index page's id): its ``FacetIndex`` is then kept for the content version.
     Call ``resolve()`` once (a page past the end gives the last page, with ``past_end`` set), then use the
@@ -257,6 +259,7 @@ class FacetedListing:
         result_label=None,
         prepare_items=None,
         cache_key: str | None = None,
+        card_template: str = "includes/listing_card.html",
     ):
         self.request = request
         self.cache_key = cache_key
@@ -266,6 +269,7 @@ class FacetedListing:
         self.per_page = page_size(per_page)
         self.result_label = result_label or (lambda count: str(count))
         self.prepare_items = prepare_items or (lambda items: items)
+        self.card_template = card_template
         query = request.GET
         self.requested = {facet.param: facet.clean_values(query.getlist(facet.param)) for facet in facets}
         sort = query.get("sort", "")
@@ -321,7 +325,7 @@ class FacetedListing:
             number = paginator.num_pages
         self.paginator = paginator
         self.page = paginator.page(number)
-        self.page.object_list = self._items(list(self.page.object_list))
+        self.page.object_list = list(self.page.object_list)  # the ids shown; ``cards`` and ``items`` are theirs
         return self
 
     def _bind(self, facet: Facet) -> BoundFacet:
@@ -347,10 +351,20 @@ class FacetedListing:
         return BoundFacet(facet=facet, options=options, selected=selected)
 
     def _items(self, pks: list[int]) -> list:
-        """The page of items, in the listing's order (still live and public: the query filters them again)."""
+        """Items by id, in the listing's order (still live and public: the query filters them again)."""
         position = {pk: number for number, pk in enumerate(pks)}
         items = self.prepare_items(self.base.filter(pk__in=pks))
         return sorted(items, key=lambda item: position[item.pk])
+
+    @cached_property
+    def items(self) -> list:
+        """The page of items (for code; the template shows ``cards``, which loads only the items not kept)."""
+        return self._items(self.page.object_list)
+
+    @cached_property
+    def cards(self) -> list:
+        """The HTML of the page's cards, in order."""
+        return render_cards(self.request, self.page.object_list, self.card_template, self._items)
 
     # For templates ---------------------------------------------------------------------------------------------
 

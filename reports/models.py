@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BodyBlock, assign_heading_anchors
+from hub.cards import render_cards
 from hub.listing import Pagination, page_size, parse_page_number
 from hub.models import BasePage
 from hub.querysets import exclude_private
@@ -51,10 +52,18 @@ class ReportIndexPage(BasePage):
         """One page of reports: the listing stays the same size however many reports the site gathers. A page
         number past the end shows the last page."""
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.get_reports(request), page_size(REPORTS_PER_PAGE))
+        reports = self.get_reports(request)
+        paginator = Paginator(reports.values_list("pk", flat=True), page_size(REPORTS_PER_PAGE))
         number = parse_page_number(request.GET.get("page"))
         page = paginator.get_page(number or paginator.num_pages)
-        context["reports"] = list(page.object_list)
+        # The cards are kept per report (hub.cards): only the reports whose card is not kept are loaded.
+        context["report_cards"] = render_cards(
+            request,
+            page.object_list,
+            "includes/report_card.html",
+            lambda pks: reports.filter(pk__in=pks),
+            item_name="report",
+        )
         context["pagination"] = Pagination(page, lambda number: f"?page={number}")
         return context
 

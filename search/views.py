@@ -18,6 +18,7 @@ from casestudies.models import CaseStudyPage
 from events.models import EventPage
 from hub import cache as page_cache
 from hub.cache import META_HEADER_PREFIX
+from hub.cards import render_cards
 from hub.listing import VALUE_PATTERN, Pagination, page_size, parse_page_number, public_q
 from reports.models import ReportPage
 from toolkit.models import ToolkitPage
@@ -103,7 +104,7 @@ def tag_page(request, slug):
     if number is None or number > paginator.num_pages:
         raise Http404("No such page of results")
     results = paginator.page(number)
-    results.object_list = _tagged_pages(list(results.object_list))
+    results.object_list = _tagged_cards(request, list(results.object_list))
     summary = ngettext("%(count)d page has this tag", "%(count)d pages have this tag", paginator.count) % {
         "count": paginator.count
     }
@@ -120,15 +121,26 @@ def tag_page(request, slug):
     )
 
 
-def _tagged_pages(entries: list[tuple]) -> list[dict]:
-    """The cards of one page of tag results: each type's pages in one query (with what its card needs), in order."""
-    pages = {}
-    for model, _label, related in TAGGED_TYPES:
-        pks = [entry[1] for entry in entries if entry[2] is model]
-        if pks:
-            found = model.objects.filter(pk__in=pks).defer_streamfields().select_related(*related)
-            pages.update({page.pk: page for page in found.prefetch_related(Prefetch("listing_image__renditions"))})
-    return [{"page": pages[entry[1]], "caption": entry[3]} for entry in entries if entry[1] in pages]
+def _tagged_cards(request, entries: list[tuple]) -> list:
+    """The cards of one page of tag results, in order: kept ones from the cache (``hub.cards``); for the others, each
+    type's pages in one query with what its card needs. Each card is captioned with its page type."""
+    entry_of = {entry[1]: entry for entry in entries}
+
+    def load(pks):
+        for model, _label, related in TAGGED_TYPES:
+            of_type = [pk for pk in pks if entry_of[pk][2] is model]
+            if of_type:
+                found = model.objects.filter(pk__in=of_type).defer_streamfields().select_related(*related)
+                yield from found.prefetch_related(Prefetch("listing_image__renditions"))
+
+    return render_cards(
+        request,
+        list(entry_of),
+        "includes/listing_card.html",
+        load,
+        context_for=lambda page: {"caption": entry_of[page.pk][3]},
+        variant="tag-page",
+    )
 
 
 # Site-wide search ----------------------------------------------------------------------------------------------

@@ -162,7 +162,10 @@ class ToolkitIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["listing"] = self.get_listing(request)
-        context["journey"] = JourneyPage.objects.child_of(self).live().filter(public_q()).defer_streamfields().first()
+        # Read only when the template's fragment cache misses (the link is kept per content version).
+        context["journey"] = SimpleLazyObject(
+            lambda: JourneyPage.objects.child_of(self).live().filter(public_q()).defer_streamfields().first()
+        )
         return context
 
 
