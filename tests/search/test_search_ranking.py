@@ -145,3 +145,26 @@ def test_hostile_queries_are_no_slower_than_an_ordinary_one(client, home):
         took = min(timed(query) for _ in range(2))
         assert took < ordinary * 3 + 0.05, f"{query[:20]!r}: {took:.3f}s against {ordinary:.3f}s"
     assert Page.objects.filter(slug="health-0").exists()  # nothing was dropped
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL ranking query (CI's PostgreSQL run)")
+def test_postgresql_ranks_bodies_only_when_every_match_is_returned(home):
+    """Bodies are ranked when all the matches fit in the limit; a word on more entries than that (most pages of a large
+    site) returns the title matches first, then the others in index order, without reading every body."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from home.models import StandardPage
+    from search import engine
+
+    once = StandardPageFactory(parent=home, slug="once", title="Notes", body=[("text", "<p>A zephyr.</p>")])
+    often = StandardPageFactory(
+        parent=home, slug="often", title="More notes", body=[("text", "<p>Zephyr, zephyr, zephyr and zephyr.</p>")]
+    )
+    titled = StandardPageFactory(parent=home, slug="titled", title="Zephyr", body=[("text", "<p>Wind.</p>")])
+    types = [ContentType.objects.get_for_model(StandardPage).pk]
+
+    def ranked(limit):
+        return [object_id for _type, object_id, _score in engine.rank("zephyr", types, limit=limit)]
+
+    assert ranked(10) == [titled.pk, often.pk, once.pk]  # every match returned: bodies ranked
+    assert ranked(2) == [titled.pk, once.pk]  # more matches than the limit: title first, then index order
