@@ -78,24 +78,25 @@ def rank(query: str, content_type_ids: list[int], operator: str = "and", limit: 
         tsquery = "(" + joiner.join(pieces) + ")"
         # Bodies are ranked only when at most ``limit`` entries match, i.e. when every match is returned anyway;
         # a word on most pages of a large site (10,000 pages: 20 ms of reading and ranking every body) returns the
-        # title matches first, then the others in index order, and the curated bonuses (query.page_bonus) order
-        # them. Title matches and body-only matches are read apart, so the bodies of the latter are never read. The
-        # tsquery is a materialized CTE: the planner then uses the GIN indexes rather than testing every row.
+        # title matches first, then the others in the order the index gives them (no more of them are read than
+        # can be returned), and the curated bonuses (query.page_bonus) order them. Title matches and body-only
+        # matches are read apart, so the bodies of the latter are never read. The tsquery is a materialized CTE:
+        # the planner then uses the GIN indexes rather than testing every row.
         sql = (
             f"WITH q AS MATERIALIZED (SELECT {tsquery} AS query), "
             "matched AS MATERIALIZED ("
             "SELECT e.id, e.content_type_id, e.object_id, ts_rank(e.title, q.query) AS title_rank "
             f"FROM wagtailsearch_indexentry e, q WHERE e.title @@ q.query AND e.content_type_id IN ({types}) "
             "UNION ALL "
-            "SELECT e.id, e.content_type_id, e.object_id, 0.0 FROM wagtailsearch_indexentry e, q "
-            f"WHERE e.body @@ q.query AND NOT e.title @@ q.query AND e.content_type_id IN ({types})"
+            "(SELECT e.id, e.content_type_id, e.object_id, 0.0 FROM wagtailsearch_indexentry e, q "
+            f"WHERE e.body @@ q.query AND NOT e.title @@ q.query AND e.content_type_id IN ({types}) LIMIT %s)"
             "), "
             "size AS (SELECT count(*) <= %s AS rank_bodies FROM matched) "
             "SELECT m.content_type_id, m.object_id, m.title_rank * 5 + CASE WHEN size.rank_bodies THEN "
             "(SELECT ts_rank(b.body, q.query) FROM wagtailsearch_indexentry b WHERE b.id = m.id) ELSE 0 END AS score "
             "FROM matched m, size, q ORDER BY score DESC, m.id LIMIT %s"
         )
-        params += [limit, limit]
+        params += [limit + 1, limit, limit]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             try:
