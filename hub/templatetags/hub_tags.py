@@ -212,3 +212,42 @@ def social_image(page, chrome_data):
 
         image = get_image_model().objects.filter(pk=image_id).first()
     return image
+
+
+class FormFragmentNode(template.Node):
+    def __init__(self, nodelist, timeout, name: str, vary_on: list):
+        self.nodelist, self.timeout, self.name, self.vary_on = nodelist, timeout, name, vary_on
+
+    def render(self, context):
+        from django.core.cache import cache
+        from django.core.cache.utils import make_template_fragment_key
+        from django.middleware.csrf import get_token
+
+        from hub.cache import CSRF_INPUT, CSRF_PLACEHOLDER
+
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):  # a preview shows the draft, never a kept copy
+            return self.nodelist.render(context)
+        key = make_template_fragment_key(f"form:{self.name}", [value.resolve(context) for value in self.vary_on])
+        kept = cache.get(key)
+        if kept is None:
+            html = self.nodelist.render(context)
+            kept = CSRF_INPUT.sub(lambda match: match[1] + CSRF_PLACEHOLDER + match[3], html)
+            cache.set(key, kept, self.timeout.resolve(context))
+        # get_token() is this reader's token, and makes CsrfViewMiddleware set their CSRF cookie on the way out.
+        return mark_safe(kept.replace(CSRF_PLACEHOLDER, get_token(request)))  # our own template's HTML
+
+
+@register.tag("formcache")
+def formcache(parser, token):
+    """``{% formcache seconds name vary_on... %}...{% endformcache %}``: like ``{% cache %}``, for a fragment that
+    holds an empty form (a GET's): kept with a placeholder where the CSRF token goes, and each reader gets their own
+    token. Only for unbound forms: a form with a reader's answers or errors must be rendered each time."""
+    nodelist = parser.parse(("endformcache",))
+    parser.delete_first_token()
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("formcache takes at least a timeout and a fragment name")
+    return FormFragmentNode(
+        nodelist, parser.compile_filter(bits[1]), bits[2], [parser.compile_filter(bit) for bit in bits[3:]]
+    )

@@ -181,3 +181,28 @@ def test_editors_and_the_public_cannot_read_the_feedback(client, django_user_mod
     forms_index = client.get(reverse("wagtailforms:index")).content.decode()
     assert "Voice and Influence Tool" not in forms_index
     assert "lead@example.org" not in client.get(toolkit.url).content.decode()
+
+
+def test_the_empty_form_is_kept_and_each_reader_posts_it_with_their_own_token(toolkit):
+    """The empty form is rendered once per content version ({% formcache %}) with each reader's CSRF token put
+    back; a reader sends it with CSRF checks on; a form with errors is rendered afresh with what was typed."""
+    from django.test import Client
+
+    def form_rendered(response):
+        return "toolkit/includes/feedback_form.html" in [template.name for template in response.templates]
+
+    first_reader = Client(enforce_csrf_checks=True)
+    assert form_rendered(first_reader.get(toolkit.url))
+    reader = Client(enforce_csrf_checks=True)
+    response = reader.get(toolkit.url)
+    assert not form_rendered(response), "the empty form was rendered again"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+    assert "chec-csrf-token" not in response.content.decode() and "csrftoken" in response.cookies
+    sent = reader.post(f"{toolkit.url}feedback/", {**VALID, "csrfmiddlewaretoken": token}, REMOTE_ADDR="192.0.2.11")
+    assert sent.status_code == 302 and FormSubmission.objects.count() == 1
+    wrong = reader.post(
+        f"{toolkit.url}feedback/",
+        {**VALID, "email": "not-an-email", "csrfmiddlewaretoken": token},
+        REMOTE_ADDR="192.0.2.12",
+    )
+    assert form_rendered(wrong) and "not-an-email" in wrong.content.decode()
