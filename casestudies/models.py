@@ -58,7 +58,7 @@ class CaseStudyIndexPage(BasePage):
     def get_listing(self, request) -> FacetedListing:
         return FacetedListing(
             request,
-            self.get_case_studies(),
+            self.get_case_studies,
             self.facets(),
             orderings={
                 "title": (_("Title (A to Z)"), ["title"]),

@@ -237,7 +237,8 @@ class FacetIndex:
 class FacetedListing:
     """Filter, count and paginate ``queryset`` from the request's query string.
 
-    ``queryset`` is everything the listing may show (live, public, the reader's language), unfiltered and unsorted.
+    ``queryset`` is everything the listing may show (live, public, the reader's language), unfiltered and unsorted,
+    or a function that returns it (called only when the kept index or cards miss).
     ``orderings`` maps a ``sort`` value to ``(label, order_by fields)``; the first is the default.
     ``result_label`` turns a count into text, e.g. ``lambda n: ngettext("%d toolkit", "%d toolkits", n) % n``.
     ``prepare_items`` adds ``select_related``/``prefetch_related`` to the queryset of the items whose cards are made
@@ -263,7 +264,7 @@ class FacetedListing:
     ):
         self.request = request
         self.cache_key = cache_key
-        self.base = queryset.order_by()
+        self._queryset = queryset
         self.facets = facets
         self.orderings = orderings or {"title": ("Title", ["title"])}
         self.per_page = page_size(per_page)
@@ -275,6 +276,12 @@ class FacetedListing:
         sort = query.get("sort", "")
         self.sort = sort if sort in self.orderings else next(iter(self.orderings))
         self.requested_page = parse_page_number(query.get("page"))
+
+    @cached_property
+    def base(self):
+        """The listing's queryset, unsorted; built only when read (the kept index and cards need none)."""
+        queryset = self._queryset() if callable(self._queryset) else self._queryset
+        return queryset.order_by()
 
     # Filtering -------------------------------------------------------------------------------------------------
 

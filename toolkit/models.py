@@ -144,7 +144,7 @@ class ToolkitIndexPage(BasePage):
     def get_listing(self, request) -> FacetedListing:
         return FacetedListing(
             request,
-            self.get_toolkits(),
+            self.get_toolkits,
             self.facets(),
             orderings={
                 "title": (_("Title (A to Z)"), ["title"]),

@@ -81,8 +81,11 @@ class IndicatorIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index_view(self, request):
-        indicators = self.grouped_indicators()
-        any_illustrative = any(indicator.is_illustrative for _, items in indicators for indicator in items)
+        # Read only when the template's fragment cache misses (kept per content version; an import moves it on).
+        indicators = SimpleLazyObject(self.grouped_indicators)
+        any_illustrative = SimpleLazyObject(
+            lambda: any(indicator.is_illustrative for _, items in indicators for indicator in items)
+        )
         return self.render(request, context_overrides={"groups": indicators, "any_illustrative": any_illustrative})
 
     @path("download/", name="all_csv")

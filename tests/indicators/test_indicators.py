@@ -193,6 +193,22 @@ def test_indicator_index_groups_by_driver_and_labels_illustrative_data(client, h
 
 
 @pytest.mark.django_db
+def test_indicator_index_keeps_its_content_and_a_new_indicator_shows_at_once(client, data_page):
+    """The list is kept per content version: a settled visit reads no indicator; an edit shows on the next visit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _visit in range(2):
+        client.get("/data/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/data/").content.decode()
+    assert "Infant mortality rate" in html
+    assert not [query for query in queries if 'FROM "indicators_indicator"' in query["sql"]], "the indicators were read"
+    Indicator.objects.create(name="Children's dental decay", slug="dental-decay", source_identifier="demo-dental")
+    assert "Children&#x27;s dental decay" in client.get("/data/").content.decode()
+
+
+@pytest.mark.django_db
 def test_indicator_page_shows_charts_with_titles_and_tables_of_the_same_numbers(client, data_page):
     response = client.get("/data/infant-mortality-rate/")
     assert response.status_code == 200
