@@ -401,12 +401,15 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
             lambda: [page for page in live_related(self.related_case_studies) if page.locale_id == self.locale_id]
         )
         context["tags"] = SimpleLazyObject(lambda: list(self.tags.all()))
-        context["adopt_steps"] = [child.value for child in self.how_to_adopt]
+        context["adopt_steps"] = SimpleLazyObject(lambda: [child.value for child in self.how_to_adopt])
         context["credit_text"] = SimpleLazyObject(self.get_credit)
-        index_page = self.get_index()
+        # The index, its contact and privacy pages: read only when the kept content or the kept form misses.
+        index_page = SimpleLazyObject(self.get_index)
         context["index"] = index_page
-        context["contact_page"] = index_page.contact_page if index_page else None
-        context["privacy_url"] = index_page.privacy_page.url if index_page and index_page.privacy_page else "/privacy/"
+        context["contact_page"] = SimpleLazyObject(lambda: index_page.contact_page if index_page else None)
+        context["privacy_url"] = SimpleLazyObject(
+            lambda: index_page.privacy_page.url if index_page and index_page.privacy_page else "/privacy/"
+        )
         context.setdefault("feedback_form", FeedbackForm())
         return context
 
