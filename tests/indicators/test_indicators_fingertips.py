@@ -251,6 +251,8 @@ def test_the_figures_are_kept_per_breakdown_and_nonsense_shares_the_default_copy
     with CaptureQueriesContext(connection) as kept:
         html = client.get(url).content.decode()
     assert "Figures for: Persons, All ages." in html and len(kept) < len(missed), (len(kept), len(missed))
+    read_values = [query for query in kept if 'FROM "indicators_indicatorvalue"' in query["sql"]]
+    assert not read_values, "a settled visit read the values (the breakdowns the data holds are kept too)"
     with CaptureQueriesContext(connection) as nonsense:
         response = client.get(url, {"sex": "<script>", "age": "x" * 150})
     assert "Figures for: Persons, All ages." in response.content.decode() and len(nonsense) == len(kept)
