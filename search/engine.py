@@ -79,7 +79,7 @@ def rank(query: str, content_type_ids: list[int], operator: str = "and", limit: 
         # Bodies are ranked only when at most ``limit`` entries match, i.e. when every match is returned anyway;
         # a word on most pages of a large site (10,000 pages: 20 ms of reading and ranking every body) returns the
         # title matches first, then the others in the order the index gives them (no more of them are read than
-        # can be returned), and the curated bonuses (query.page_bonus) order them. Title matches and body-only
+        # can be returned), and the curated bonuses (query.PageBonus) order them. Title matches and body-only
         # matches are read apart, so the bodies of the latter are never read. The tsquery is a materialized CTE:
         # the planner then uses the GIN indexes rather than testing every row.
         sql = (

@@ -14,8 +14,9 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.db import DatabaseError, connection
@@ -75,6 +76,31 @@ class SiteFacts:
     vocabulary: Counter  # word -> how often it occurs
     paths: dict[int, str] = field(default_factory=dict)  # page id -> tree path (view restrictions)
     types: dict[int, int] = field(default_factory=dict)  # page id -> content type id
+
+    @cached_property
+    def _word_index(self) -> dict[str, tuple[dict, list]]:
+        """Per field of PageFacts (title_words, curated, summary_words): {word: page ids} and the words sorted."""
+        index = {}
+        for name in ("title_words", "curated", "summary_words"):
+            postings: dict[str, set] = defaultdict(set)
+            for pk, facts in self.pages.items():
+                for word in getattr(facts, name):
+                    postings[word].add(pk)
+            index[name] = (dict(postings), sorted(postings))
+        return index
+
+    def pages_with(self, name: str, word: str, prefix_from: int = 4) -> set:
+        """The pages for which ``has_word(facts.<name>, ..., word, prefix_from)`` is true, from the word index: the
+        pages with ``word`` in that field or (when it is at least ``prefix_from`` long) a word starting with it."""
+        postings, ordered = self._word_index[name]
+        if len(word) < prefix_from:
+            return postings.get(word, set())
+        found: set = set()
+        index = bisect.bisect_left(ordered, word)
+        while index < len(ordered) and ordered[index].startswith(word):
+            found |= postings[ordered[index]]
+            index += 1
+        return found
 
 
 _lock = threading.Lock()

@@ -229,22 +229,32 @@ def _share(words: list[str], found: frozenset, ordered: tuple) -> float:
     return sum(1 for word in words if has_word(found, ordered, word)) / len(words)
 
 
-def page_bonus(words: list[str], query: str, facts) -> float:
-    """The bonus of a page for the query, from its title, tags, drivers, ICS and summary (``facts.PageFacts``)."""
-    from search.facts import has_word
+class PageBonus:
+    """The bonus of a page for the query (``bonus(pk, facts)``), from its title, tags, drivers, ICS and summary
+    (``facts.PageFacts``). Which pages have each word in each field is read once per query from the site's word
+    index (``SiteFacts.pages_with``), so scoring a thousand candidates is a few set lookups each."""
 
-    lowered = query.casefold()
-    found = sum(1 for word in words if len(word) > 1 and has_word(facts.title_words, facts.title_sorted, word, 2))
-    bonus = TITLE_BONUS * found / len(words) if words else 0.0
-    if len(words) > 1 and lowered in facts.title_folded:
-        bonus += PHRASE_BONUS
-    if facts.curated:
-        bonus += CURATED_BONUS * _share(words, facts.curated, facts.curated_sorted)
-        if any(lowered == tag or (len(words) > 1 and lowered in tag) for tag in facts.tags_folded):
-            bonus += TAG_PHRASE_BONUS
-    if facts.summary_words:
-        bonus += SUMMARY_BONUS * _share(words, facts.summary_words, facts.summary_sorted)
-    return bonus
+    def __init__(self, words: list[str], query: str, site_facts):
+        self.count = len(words)
+        self.lowered = query.casefold()
+        self.phrase = len(words) > 1
+        self.title = [site_facts.pages_with("title_words", word, 2) for word in words if len(word) > 1]
+        self.curated = [site_facts.pages_with("curated", word) for word in words]
+        self.summary = [site_facts.pages_with("summary_words", word) for word in words]
+
+    def __call__(self, pk: int, facts) -> float:
+        if not self.count:
+            return 0.0
+        bonus = TITLE_BONUS * sum(pk in pages for pages in self.title) / self.count
+        if self.phrase and self.lowered in facts.title_folded:
+            bonus += PHRASE_BONUS
+        if facts.curated:
+            bonus += CURATED_BONUS * sum(pk in pages for pages in self.curated) / self.count
+            if any(self.lowered == tag or (self.phrase and self.lowered in tag) for tag in facts.tags_folded):
+                bonus += TAG_PHRASE_BONUS
+        if facts.summary_words:
+            bonus += SUMMARY_BONUS * sum(pk in pages for pages in self.summary) / self.count
+        return bonus
 
 
 def _model(label: str):
@@ -287,6 +297,7 @@ def _engine_candidates(query, words, wanted, page_types, site_facts, public, fal
 
     DocumentText = apps.get_model("search", "DocumentText")
     Indicator = indicator_model()
+    bonus = PageBonus(words, query, site_facts)
     content_types = {}
     if "page" in wanted:
         page_model_types = [
@@ -310,7 +321,7 @@ def _engine_candidates(query, words, wanted, page_types, site_facts, public, fal
             if kind == "page":
                 facts = site_facts.pages.get(object_id)
                 if facts is not None and public(object_id):
-                    found.pages[object_id] = (score + page_bonus(words, query, facts)) * factor
+                    found.pages[object_id] = (score + bonus(object_id, facts)) * factor
             elif kind == "document":
                 text_ids[object_id] = score
             elif kind == "indicator":
@@ -335,6 +346,7 @@ def _engine_candidates(query, words, wanted, page_types, site_facts, public, fal
 def _backend_candidates(query, words, wanted, page_types, site_facts, public, request, locale_id) -> Candidates:
     """The same from Wagtail's ``.search()`` (Elasticsearch, or a database the engine does not know)."""
     found = Candidates()
+    bonus = PageBonus(words, query, site_facts)
     if "page" in wanted:
         type_models = None
         if page_types is not None:
@@ -342,7 +354,7 @@ def _backend_candidates(query, words, wanted, page_types, site_facts, public, re
         for pk, _content_type_id, score in _page_matches(query, locale_id, type_models, request):
             facts = site_facts.pages.get(pk)
             if facts is not None and public(pk):
-                found.pages[pk] = score - title_bonus(query, facts.title) + page_bonus(words, query, facts)
+                found.pages[pk] = score - title_bonus(query, facts.title) + bonus(pk, facts)
     if "document" in wanted:
         DocumentText = apps.get_model("search", "DocumentText")
         ranked = DocumentText.objects.search(query, operator="and").annotate_score("_score")[:MAX_RANKED]
@@ -464,10 +476,12 @@ def search(
             found.every_word = all(word in site_facts.vocabulary for word in words)
         if "page" in wanted:
             # What editors tagged is found even when the index has not caught up with it (or the backend drops it).
+            bonus = None
             for pk in site_facts_module.curated_matches(words, site_facts):
                 of_type = page_types is None or site_facts.types.get(pk) in page_types
                 if pk not in found.pages and public(pk) and of_type:
-                    found.pages[pk] = page_bonus(words, query, site_facts.pages[pk])
+                    bonus = bonus or PageBonus(words, query, site_facts)
+                    found.pages[pk] = bonus(pk, site_facts.pages[pk])
                     found.every_word = True
         return found
 
