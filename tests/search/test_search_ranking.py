@@ -168,3 +168,30 @@ def test_postgresql_ranks_bodies_only_when_every_match_is_returned(home):
 
     assert ranked(10) == [titled.pk, often.pk, once.pk]  # every match returned: bodies ranked
     assert ranked(2) == [titled.pk, once.pk]  # more matches than the limit: title first, then index order
+
+
+def test_the_word_index_finds_the_pages_that_page_by_page_checks_find():
+    """SiteFacts.pages_with (what ranking reads for every candidate) agrees with has_word on each page: whole words,
+    and words starting with the query word once it is long enough."""
+    from search.facts import PageFacts, SiteFacts, has_word
+
+    pages = {
+        1: PageFacts(title="Toolkits for commissioners", summary="A tool for ICS leads.", tags=["youth voice"]),
+        2: PageFacts(title="Tool", summary="Voices of young people", tags=["Lundy: Voice"]),
+        3: PageFacts(title="Housing", summary=""),
+    }
+    for facts in pages.values():
+        facts.finish()
+    site = SiteFacts(pages=pages, vocabulary=None)
+    fields = {"title_words": "title_sorted", "curated": "curated_sorted", "summary_words": "summary_sorted"}
+    for word in ["tool", "too", "to", "voice", "voic", "young", "housing", "lundy", "x"]:
+        for name, ordered in fields.items():
+            for prefix_from in (2, 4):
+                expected = {
+                    pk
+                    for pk, facts in pages.items()
+                    if has_word(getattr(facts, name), getattr(facts, ordered), word, prefix_from)
+                }
+                assert site.pages_with(name, word, prefix_from) == expected, (word, name, prefix_from)
+    assert site.pages_with("title_words", "tool", 4) == {1, 2}  # "Toolkits" starts with "tool"
+    assert site.pages_with("summary_words", "voic", 4) == {2}
