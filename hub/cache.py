@@ -211,6 +211,17 @@ CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value
 CSRF_PLACEHOLDER = "\x00chec-csrf-token\x00"
 
 
+def csrf_placeholders(text: str) -> str | None:
+    """``text`` with the token of each CSRF form field replaced by :data:`CSRF_PLACEHOLDER` (each reader's own token
+    goes back in when it is served), or None when the text has no such field or a token also appears elsewhere in
+    it: that copy would hand one reader's token to others, so it must not be kept."""
+    tokens = {match[2] for match in CSRF_INPUT.finditer(text)}
+    if not tokens:
+        return None
+    kept = CSRF_INPUT.sub(lambda match: match[1] + CSRF_PLACEHOLDER + match[3], text)
+    return None if any(token in kept for token in tokens) else kept
+
+
 def cacheable(request, response) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
@@ -260,12 +271,10 @@ def store(key: str, request, response) -> None:
     the token is such a form field (a token elsewhere would be served to other readers)."""
     content = response.content
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        text = content.decode(response.charset or "utf-8")
-        tokens = {match[2] for match in CSRF_INPUT.finditer(text)}
-        text = CSRF_INPUT.sub(lambda match: match[1] + CSRF_PLACEHOLDER + match[3], text)
-        if not tokens or any(token in text for token in tokens):
+        kept = csrf_placeholders(content.decode(response.charset or "utf-8"))
+        if kept is None:
             return
-        content = text.encode(response.charset or "utf-8")
+        content = kept.encode(response.charset or "utf-8")
     cache.set(key, (content, dict(response.items())), getattr(settings, "PAGE_CACHE_SECONDS", 0))
     response["X-Page-Cache"] = "miss"
 

@@ -223,7 +223,7 @@ class FormFragmentNode(template.Node):
         from django.core.cache.utils import make_template_fragment_key
         from django.middleware.csrf import get_token
 
-        from hub.cache import CSRF_INPUT, CSRF_PLACEHOLDER
+        from hub.cache import CSRF_PLACEHOLDER, csrf_placeholders
 
         request = context.get("request")
         if request is None or getattr(request, "is_preview", False):  # a preview shows the draft, never a kept copy
@@ -232,7 +232,9 @@ class FormFragmentNode(template.Node):
         kept = cache.get(key)
         if kept is None:
             html = self.nodelist.render(context)
-            kept = CSRF_INPUT.sub(lambda match: match[1] + CSRF_PLACEHOLDER + match[3], html)
+            kept = csrf_placeholders(html)
+            if kept is None:  # no form field, or the token also used elsewhere: rendered for each reader
+                return html
             cache.set(key, kept, self.timeout.resolve(context))
         # get_token() is this reader's token, and makes CsrfViewMiddleware set their CSRF cookie on the way out.
         return mark_safe(kept.replace(CSRF_PLACEHOLDER, get_token(request)))  # our own template's HTML
@@ -249,5 +251,5 @@ def formcache(parser, token):
     if len(bits) < 3:
         raise template.TemplateSyntaxError("formcache takes at least a timeout and a fragment name")
     return FormFragmentNode(
-        nodelist, parser.compile_filter(bits[1]), bits[2], [parser.compile_filter(bit) for bit in bits[3:]]
+        nodelist, parser.compile_filter(bits[1]), bits[2].strip("\"'"), [parser.compile_filter(bit) for bit in bits[3:]]
     )
