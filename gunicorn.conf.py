@@ -20,6 +20,15 @@ def _int(name: str, default: int) -> int:
     return int(value)
 
 
+def _switch(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in {"0", "1", "true", "false", "yes", "no", "on", "off"}:
+        raise SystemExit(f"Configuration error: {name} must be 1 or 0, not {value!r}.")
+    return value in {"1", "true", "yes", "on"}
+
+
 wsgi_app = "hub.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
@@ -29,6 +38,15 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = _int("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count()))
 threads = _int("GUNICORN_THREADS", 8)
+
+# Each worker listens on its own socket (SO_REUSEPORT: the pinned gunicorn opens one per worker); the kernel spreads
+# new connections across them. With one shared socket, the worker that wakes first accepts a burst of connections,
+# and a client that keeps its connections open (a proxy's keep-alive pool, a CDN, a load tester) can be served by one
+# process on one core for as long as they stay open: with `wrk -c16` on 2 workers, 15 or 16 of the 16 connections
+# on one worker in a third of the runs, at a third of the rate (docs/performance.md). The cost: a connection waits
+# for the worker the kernel gave it, even if the other is idle, and a second gunicorn started on the same port by
+# the same user shares it instead of failing. GUNICORN_REUSE_PORT=0 turns it off.
+reuse_port = _switch("GUNICORN_REUSE_PORT", True)
 
 # A process silent for this long (stuck, not busy) is restarted; requests themselves have no time limit.
 timeout = _int("GUNICORN_TIMEOUT", 60)
