@@ -352,6 +352,7 @@ if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):  # uses the AWS_* credentials, 
 # Search statistics are written in batches (search/stats.py).
 SEARCH_LOG_BATCH_SIZE = env_int("SEARCH_LOG_BATCH_SIZE", 50)
 SEARCH_LOG_BATCH_SECONDS = env_int("SEARCH_LOG_BATCH_SECONDS", 60)
+SEARCH_LOG_MIN_SECONDS = env_int("SEARCH_LOG_MIN_SECONDS", 5)
 
 # Background tasks (django-tasks). "default" runs Wagtail's own small tasks (search and reference index updates)
 # in the request, as Wagtail does out of the box. "background" is a queue in the database for slow work, today the

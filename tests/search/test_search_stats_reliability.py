@@ -1,6 +1,8 @@
 """Search statistics never break a search: a write the database refuses is logged and kept for the next batch."""
 
 import logging
+import re
+import time
 
 import pytest
 from django.db import OperationalError, connection
@@ -44,6 +46,7 @@ def counts():
 
 def test_a_search_answers_even_when_its_statistics_cannot_be_written(client, home, settings, caplog):
     settings.SEARCH_LOG_BATCH_SIZE = 1  # every search writes its batch
+    settings.SEARCH_LOG_MIN_SECONDS = 0
     StandardPageFactory(parent=home, slug="manatees", title="Page about manatee")
     with caplog.at_level(logging.WARNING, logger="search.stats"), connection.execute_wrapper(LockedStatistics()):
         response = client.get("/search/", {"q": "manatee"})
@@ -69,8 +72,34 @@ def test_a_refused_batch_is_merged_with_later_searches_not_lost(settings):
     assert stats.flush() == 0  # nothing counted twice
 
 
+class CountWrites:
+    def __init__(self):
+        self.batches = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if re.match(rf'INSERT (OR IGNORE )?INTO "{Query._meta.db_table}" ', sql.lstrip()):  # once per batch
+            self.batches += 1
+        return execute(sql, params, many, context)
+
+
+def test_a_flood_of_searches_writes_one_batch_every_few_seconds_not_one_per_batch_size(settings, monkeypatch):
+    """2,000 cached searches a second with a write every 50 had the two workers queue for SQLite's write lock."""
+    settings.SEARCH_LOG_BATCH_SIZE = 50
+    settings.SEARCH_LOG_MIN_SECONDS = 5
+    monkeypatch.setattr(stats, "_last_flush", time.monotonic() - 10)  # the last write was 10 s ago
+    writes = CountWrites()
+    with connection.execute_wrapper(writes):
+        for number in range(500):
+            stats.record(f"manatee {number % 20}", 1)
+    assert writes.batches == 1  # the 50th search wrote its batch; the next 450 wait for the interval
+    assert sum(stats._pending.values()) == 450
+    assert stats.flush() == 450  # nothing lost: written with the next batch (or when the process exits)
+    assert sum(searches for searches, _zero in counts().values()) == 500
+
+
 def test_after_a_refusal_searches_do_not_retry_the_write_every_time(settings):
     settings.SEARCH_LOG_BATCH_SIZE = 1
+    settings.SEARCH_LOG_MIN_SECONDS = 0
     settings.SEARCH_LOG_RETRY_SECONDS = 60
     locked = LockedStatistics()
     with connection.execute_wrapper(locked):
