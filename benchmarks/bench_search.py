@@ -1,8 +1,8 @@
 """Benchmark uncached search: 20 varied queries on 1,000 and 10,000 generated pages, on SQLite and on PostgreSQL.
 
-Run with ``make bench-search`` (``make bench`` runs it after the site benchmark). For each database (SQLite in a
-temporary folder; PostgreSQL when one answers on 127.0.0.1:5432, in a fresh database dropped afterwards) and each
-size (SEARCH_BENCH_PAGES, default "1000,10000", built up in turn: the 10,000 include the first 1,000):
+Run with ``make bench-search`` (``make bench`` has one search row, on 1,000 pages with SQLite). For each database
+(SQLite in a temporary folder; PostgreSQL when one answers on 127.0.0.1:5432, in a fresh database dropped afterwards)
+and each size (SEARCH_BENCH_PAGES, default "1000,10000", built up in turn: the 10,000 include the first 1,000):
 
 1. ``migrate``, ``load_demo``, the documents' text, then generated pages up to the size: new pages of every type
    that can have siblings, each a copy of the fields of a demo page of its type with its own title (the words of the
@@ -15,7 +15,8 @@ size (SEARCH_BENCH_PAGES, default "1000,10000", built up in turn: the 10,000 inc
 4. ``wrk -t2 -c8 --latency`` over the 20 queries in turn (``benchmarks/rotate.lua``): requests/second
    and the p50, p95 and p99 latency with 8 searches at once (mostly time spent waiting behind the others: with 2
    workers, about 8 / the rate); then ``wrk -t1 -c1``: the p50 and p95 of one search at a time, what a reader waits
-   for a search when the server is not saturated.
+   for a search when the server is not saturated; then the searches sent at a steady 40 a second (the throughput the
+   targets ask of 1,000 pages), each timed from the moment it was due: the p50 and p95 under that load.
 
 Prints the table with the targets (p95 < 150 ms on 1,000 pages with SQLite, p95 < 50 ms on 10,000 pages with
 PostgreSQL, >= 40 req/s on 1,000 pages) and writes ``artifacts/bench-search.json`` and ``.md``. Exit status 1 on a
@@ -27,6 +28,7 @@ SEARCH_BENCH_DATABASES ("sqlite,postgres").
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -54,6 +56,8 @@ SIZES = [int(size) for size in os.environ.get("SEARCH_BENCH_PAGES", "1000,10000"
 DATABASES = [name.strip() for name in os.environ.get("SEARCH_BENCH_DATABASES", "sqlite,postgres").split(",")]
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 WRK_OPTIONS = ["-t2", "-c8", "--latency", "--timeout", "10s"]
+PACED_RATE = 40  # searches a second: the throughput the issue asks of 1,000 pages, offered at a steady pace
+PACED_CONNECTIONS = 16
 LUA = Path(__file__).with_name("rotate.lua")
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 TARGETS = {  # (database, pages): (p95 ms, req/s)
@@ -196,6 +200,63 @@ def child(kind: str, output: Path, port: int) -> None:
     output.write_text(json.dumps(rows))
 
 
+def percentile(values: list[float], percent: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def paced(port: int, paths: list[str], rate: float, seconds: int) -> dict:
+    """The searches sent at a steady ``rate`` a second for ``seconds``, in turn, whatever the answers take.
+
+    An open loop, as readers arriving on their own: a slow answer does not hold back the next reader (wrk's closed
+    loop of 8 connections waits for an answer before it asks again, so its latencies are mostly the queue it makes
+    itself). Each latency counts from the moment the request was due, so a wait for a free connection counts too.
+    Returns the p50 and p95 in ms, the rate achieved and the answers that were not 200.
+    """
+    import http.client
+    import threading
+
+    total = max(1, int(rate * seconds))
+    numbers = itertools.count()
+    start = time.monotonic() + 0.5
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def reader() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while (number := next(numbers)) < total:
+            due = start + number / rate
+            time.sleep(max(0.0, due - time.monotonic()))
+            path = paths[number % len(paths)]
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except OSError as error:
+                status, connection = f"no answer ({error})", http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            with lock:
+                latencies.append(time.monotonic() - due)
+                if status != 200:
+                    failures.append(f"{path} answered {status}")
+        connection.close()
+
+    threads = [threading.Thread(target=reader) for _ in range(PACED_CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    return {
+        "rate": rate,
+        "achieved_rps": total / elapsed,
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p95_ms": percentile(latencies, 95) * 1000,
+        "failures": failures,
+    }
+
+
 def measure(kind: str, size: int, paths: list[str], port: int, queries: dict, problems: list[str]) -> dict:
     import http.client
 
@@ -230,6 +291,12 @@ def measure(kind: str, size: int, paths: list[str], port: int, queries: dict, pr
         single = subprocess.run(
             [*alone[:1], f"-d{DURATION}s", *alone[1:]], capture_output=True, text=True, timeout=DURATION + 60
         )
+        step(f"search ({kind}, {size} pages), {DURATION} s, {PACED_RATE} a second")
+        steady = paced(port, paths, PACED_RATE, DURATION)
+        if steady["failures"]:
+            problems.append(
+                f"{len(steady['failures'])} answers not 200 at {PACED_RATE}/s, e.g. {steady['failures'][0]}"
+            )
     finally:
         stop_gunicorn(server, timeout=15)
     text = result.stdout + single.stdout
@@ -252,6 +319,9 @@ def measure(kind: str, size: int, paths: list[str], port: int, queries: dict, pr
         "p99_ms": float(percentiles.get("99", 0)) / 1000,
         "alone_p50_ms": float(alone_percentiles.get("50", 0)) / 1000,
         "alone_p95_ms": float(alone_percentiles.get("95", 0)) / 1000,
+        "paced_rps": steady["achieved_rps"],
+        "paced_p50_ms": steady["p50_ms"],
+        "paced_p95_ms": steady["p95_ms"],
         "queries_max": max(queries.values()),
         "queries_by_path": queries,
         "problems": problems,
@@ -265,10 +335,13 @@ def verdict(row: dict) -> str:
     p95_target, rps_target = TARGETS.get((row["database"], row["pages"]), (None, None))
     notes = []
     if p95_target is not None:
-        alone = row.get("alone_p95_ms", 0) < p95_target
-        busy = row["p95_ms"] < p95_target
-        alone_text, busy_text = ("met" if alone else "NOT MET"), ("met" if busy else "NOT MET")
-        notes.append(f"p95 < {p95_target} ms: one at a time {alone_text}, 8 at once {busy_text}")
+        results = {
+            "one at a time": row["alone_p95_ms"],
+            f"at {PACED_RATE}/s": row["paced_p95_ms"],
+            "8 at once": row["p95_ms"],
+        }
+        verdicts = ", ".join(f"{name} {'met' if p95 < p95_target else 'NOT MET'}" for name, p95 in results.items())
+        notes.append(f"p95 < {p95_target} ms: {verdicts}")
     if rps_target is not None:
         met = row["requests_per_second"] >= rps_target
         notes.append(f">= {rps_target} req/s: {'met' if met else 'NOT MET'}")
@@ -293,14 +366,14 @@ def main() -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     header = (
         "| database | pages | req/s (8 at once) | p50 ms | p95 ms | p99 ms | one at a time: p50 ms | p95 ms "
-        "| SQL queries (max) | targets |"
+        f"| at {PACED_RATE}/s: p50 ms | p95 ms | SQL queries (max) | targets |"
     )
-    lines = [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    lines = [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for row in rows:
         lines.append(
             f"| {row['database']} | {row['pages']:,} | {row['requests_per_second']:,.1f} | {row['p50_ms']:,.1f} "
             f"| {row['p95_ms']:,.1f} | {row['p99_ms']:,.1f} | {row['alone_p50_ms']:,.1f} | {row['alone_p95_ms']:,.1f} "
-            f"| {row['queries_max']} | {verdict(row)} |"
+            f"| {row['paced_p50_ms']:,.1f} | {row['paced_p95_ms']:,.1f} | {row['queries_max']} | {verdict(row)} |"
         )
     table = "\n".join(lines)
     print()
