@@ -43,7 +43,7 @@ threads = _int("GUNICORN_THREADS", 8)
 # new connections across them. With one shared socket, the worker that wakes first accepts a burst of connections,
 # and a client that keeps its connections open (a proxy's keep-alive pool, a CDN, a load tester) can be served by one
 # process on one core for as long as they stay open: with `wrk -c16` on 2 workers, 15 or 16 of the 16 connections
-# on one worker in a third of the runs, at a third of the rate (docs/performance.md). The cost: a connection waits
+# on one worker in 8 of 20 runs, at down to a third of the rate (docs/performance.md). The cost: a connection waits
 # for the worker the kernel gave it, even if the other is idle, and a second gunicorn started on the same port by
 # the same user shares it instead of failing. GUNICORN_REUSE_PORT=0 turns it off.
 reuse_port = _switch("GUNICORN_REUSE_PORT", True)

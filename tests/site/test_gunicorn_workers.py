@@ -2,7 +2,7 @@
 
 A proxy's keep-alive pool, a CDN or a load tester opens a few connections and sends every request down them. With
 one listening socket shared by the workers, the worker that wakes first accepts a burst of them and serves them all
-on one core while the other idles (half the runs of `wrk -c16` on 2 workers put 15 or 16 of 16 on one worker). With
+on one core while the other idles (8 of 20 runs of `wrk -c16` on 2 workers put 15 or 16 of 16 on one worker). With
 a socket per worker the kernel spreads the connections. Linux only: the sockets are read from /proc.
 """
 
