@@ -234,8 +234,10 @@ def paced(port: int, paths: list[str], rate: float, seconds: int) -> dict:
                 response = connection.getresponse()
                 response.read()
                 status = response.status
-            except OSError as error:
-                status, connection = f"no answer ({error})", http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            except (OSError, http.client.HTTPException) as error:
+                status = f"no answer ({error!r})"
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             with lock:
                 latencies.append(time.monotonic() - due)
                 if status != 200:
