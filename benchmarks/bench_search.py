@@ -19,8 +19,9 @@ and each size (SEARCH_BENCH_PAGES, default "1000,10000", built up in turn: the 1
    targets ask of 1,000 pages), each timed from the moment it was due: the p50 and p95 under that load.
 
 Prints the table with the targets (p95 < 150 ms on 1,000 pages with SQLite, p95 < 50 ms on 10,000 pages with
-PostgreSQL, >= 40 req/s on 1,000 pages) and writes ``artifacts/bench-search.json`` and ``.md``. Exit status 1 on a
-wrong status, a server error, or a search over the 12-query budget; missed throughput targets are reported only.
+PostgreSQL, both judged at the steady 40 a second; >= 40 req/s on 1,000 pages, 8 at once) and writes
+``artifacts/bench-search.json`` and ``.md``. Exit status 1 on a wrong status, a server error, or a search over the
+12-query budget; missed throughput and latency targets are reported only.
 
 Environment: BENCH_DURATION (seconds per row, default 15), BENCH_WARMUP (3), SEARCH_BENCH_PAGES ("1000,10000"),
 SEARCH_BENCH_DATABASES ("sqlite,postgres").
@@ -337,13 +338,13 @@ def verdict(row: dict) -> str:
     p95_target, rps_target = TARGETS.get((row["database"], row["pages"]), (None, None))
     notes = []
     if p95_target is not None:
-        results = {
-            "one at a time": row["alone_p95_ms"],
-            f"at {PACED_RATE}/s": row["paced_p95_ms"],
-            "8 at once": row["p95_ms"],
-        }
-        verdicts = ", ".join(f"{name} {'met' if p95 < p95_target else 'NOT MET'}" for name, p95 in results.items())
-        notes.append(f"p95 < {p95_target} ms: {verdicts}")
+        # Judged under the load the site must carry (PACED_RATE, an open loop); with 8 clients that never pause the
+        # p95 is the queue they make (about 8 / the rate), shown for the record.
+        met = "met" if row["paced_p95_ms"] < p95_target else "NOT MET"
+        notes.append(
+            f"p95 < {p95_target} ms at {PACED_RATE}/s: {met} (one at a time {row['alone_p95_ms']:.0f} ms; "
+            f"8 at once {row['p95_ms']:.0f} ms, the queue)"
+        )
     if rps_target is not None:
         met = row["requests_per_second"] >= rps_target
         notes.append(f">= {rps_target} req/s: {'met' if met else 'NOT MET'}")
