@@ -4,7 +4,8 @@ What is cached: the 200 HTML response of a GET or HEAD of a public URL (not /adm
 prefixes in PAGE_CACHE_EXCLUDED_PREFIXES), asked for without a session cookie (editors always get a fresh page,
 with the userbar), when the view sets no cookie and writes nothing to the session, the response is not streamed and
 does not say ``Cache-Control: private/no-store/no-cache``. A page with a form keeps a placeholder where the CSRF
-token goes; each reader gets their own token (and CSRF cookie) when the page is served from the cache. The key is
+token goes; each reader gets their own token (and CSRF cookie) when the page is served from the cache. The page is
+kept plain and gzipped (compressed once, when kept: :class:`GzipForm`), and served as the reader accepts. The key is
 the scheme, host, path and the sorted query string, so a filtered listing is cached per filter combination (query
 strings longer than PAGE_CACHE_MAX_QUERY are not cached).
 
@@ -35,8 +36,11 @@ import hashlib
 import logging
 import os
 import re
+import struct
 import tempfile
 import time
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -46,6 +50,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -239,16 +244,80 @@ def cacheable(request, response) -> bool:
     return not ("cookie" in response.get("Vary", "").lower() and request.COOKIES)
 
 
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown system
+
+
+def _deflate(data: bytes, last: bool) -> bytes:
+    """Raw deflate of ``data`` on its own: ends on a byte boundary (a sync flush) unless it is the last part."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+
+def _stored_block(data: bytes) -> bytes:
+    """``data`` as an uncompressed deflate block (RFC 1951 3.2.4), not the last one; starts on a byte boundary."""
+    return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
+
+
+@dataclass(frozen=True)
+class GzipForm:
+    """A kept page's body gzipped once, when it is stored, so that a hit for a browser (they all send
+    ``Accept-Encoding: gzip``) costs no compression: compressing each hit took longer than serving it.
+
+    The parts between CSRF placeholders are compressed each on its own, and each reader's token goes between them
+    as an uncompressed block: the stream is valid deflate (each part refers only to itself), and the token is never
+    compressed with anything, so its length tells nothing about the page (the BREACH attack Django's GZipMiddleware
+    pads against needs the secret compressed together with text an attacker chose). A page without a form is kept
+    as the whole gzip file.
+    """
+
+    chunks: tuple[bytes, ...]
+    whole: bytes | None  # the complete gzip body when the page has no placeholder
+
+    @classmethod
+    def of(cls, content: bytes) -> GzipForm:
+        parts = content.split(CSRF_PLACEHOLDER.encode())
+        chunks = tuple(_deflate(part, last=index == len(parts) - 1) for index, part in enumerate(parts))
+        whole = None
+        if len(parts) == 1:
+            whole = GZIP_HEADER + chunks[0] + struct.pack("<II", zlib.crc32(content), len(content) & 0xFFFFFFFF)
+        return cls(chunks, whole)
+
+    def body(self, content: bytes, token: bytes) -> bytes:
+        """The gzip body of ``content`` (the kept plain body) with ``token`` in each placeholder."""
+        if self.whole is not None:
+            return self.whole
+        parts = content.split(CSRF_PLACEHOLDER.encode())
+        stream, crc, size = [GZIP_HEADER], 0, 0
+        for index, (part, chunk) in enumerate(zip(parts, self.chunks, strict=True)):
+            if index:
+                stream.append(_stored_block(token))
+                crc, size = zlib.crc32(token, crc), size + len(token)
+            stream.append(chunk)
+            crc, size = zlib.crc32(part, crc), size + len(part)
+        stream.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
+        return b"".join(stream)
+
+
 def get(key: str, request):
-    """A fresh HttpResponse from the cached entry, or None. A page with a form gets this reader's CSRF token."""
+    """A fresh HttpResponse from the cached entry, or None. A page with a form gets this reader's CSRF token; a
+    reader who accepts gzip gets the copy compressed when the page was kept."""
     entry = cache.get(key)
     if entry is None:
         return None
-    content, headers = entry
+    content, headers, gzip_form = entry if len(entry) == 3 else (*entry, None)
+    token = b""
     if CSRF_PLACEHOLDER.encode() in content:
         # get_token() also makes CsrfViewMiddleware set this reader's CSRF cookie on the way out.
-        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    response = strip_meta_headers(HttpResponse(content, headers=headers))
+        token = get_token(request).encode()
+    if gzip_form is not None and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(gzip_form.body(content, token), headers=headers)
+        response["Content-Encoding"] = "gzip"  # TextCompressionMiddleware leaves it alone
+        patch_vary_headers(response, ["Accept-Encoding"])
+    else:
+        response = HttpResponse(
+            content.replace(CSRF_PLACEHOLDER.encode(), token) if token else content, headers=headers
+        )
+    response = strip_meta_headers(response)
     patch_vary_headers(response, ["Cookie"])
     response["X-Page-Cache"] = "hit"
     for receiver, error in page_cache_hit.send_robust(sender=None, request=request, headers=headers):
@@ -275,7 +344,7 @@ def store(key: str, request, response) -> None:
         if kept is None:
             return
         content = kept.encode(response.charset or "utf-8")
-    cache.set(key, (content, dict(response.items())), getattr(settings, "PAGE_CACHE_SECONDS", 0))
+    cache.set(key, (content, dict(response.items()), GzipForm.of(content)), getattr(settings, "PAGE_CACHE_SECONDS", 0))
     response["X-Page-Cache"] = "miss"
 
 

@@ -54,9 +54,10 @@ class TextCompressionMiddleware(GZipMiddleware):
     A page's HTML is most of what a phone downloads before it can draw (a toolkit page: 19 KB, 5 KB gzipped);
     Lighthouse counted the uncompressed HTML as 150 ms lost on a slow 4G connection. Streaming responses (documents,
     toolkit ZIPs, whitenoise's static files, which are already compressed at collectstatic) and binary types are
-    left alone. Listed outside the page cache, so the cache keeps one plain copy and each response is compressed as
-    it leaves (about a millisecond for a page). Django's GZipMiddleware adds random bytes to each response against
-    BREACH, and the CSRF token is masked differently on every response.
+    left alone. Listed outside the page cache: a rendered page is compressed here as it leaves (about a millisecond;
+    Django's GZipMiddleware adds random bytes to each response against BREACH, and the CSRF token is masked
+    differently on every response), while a page served from the page cache arrives already compressed (the cache
+    keeps a gzip copy made once, ``hub.cache.GzipForm``) and is left alone.
     """
 
     def process_response(self, request, response):

@@ -4,6 +4,7 @@ uncompressed HTML as 150 ms lost on a phone); documents, ZIPs and static files a
 import gzip
 
 import pytest
+from django.middleware import gzip as gzip_middleware
 
 from hub import cache as page_cache
 from tests.factories import make_document
@@ -44,6 +45,28 @@ def test_the_page_cache_keeps_a_plain_copy_and_each_reader_gets_what_they_accept
     assert "Content-Encoding" not in hit and "About the Collaborative" in hit.content.decode()
     assert hit_gzipped["Content-Encoding"] == "gzip"
     assert "About the Collaborative" in gzip.decompress(hit_gzipped.content).decode()
+
+
+def test_a_kept_page_is_compressed_once_when_kept_not_at_each_hit(client, about, settings, tmp_path, monkeypatch):
+    """Compressing at each hit (a browser always accepts gzip) cost more than serving the kept page."""
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_STAMP_FILE = str(tmp_path / "stamp")
+    page_cache.invalidate()
+    assert client.get("/about/", **GZIP)["X-Page-Cache"] == "miss"
+    plain = client.get("/about/")
+    compressions = []
+    real_compress = gzip_middleware.compress_string
+    monkeypatch.setattr(
+        gzip_middleware,
+        "compress_string",
+        lambda *args, **kwargs: compressions.append(1) or real_compress(*args, **kwargs),
+    )
+    hits = [client.get("/about/", **GZIP) for _ in range(3)]
+    assert compressions == []
+    for hit in hits:
+        assert (hit["X-Page-Cache"], hit["Content-Encoding"]) == ("hit", "gzip")
+        assert "Accept-Encoding" in hit["Vary"] and int(hit["Content-Length"]) == len(hit.content)
+        assert gzip.decompress(hit.content) == plain.content  # gzip checks the CRC and the length too
 
 
 def test_feeds_are_gzipped(client, home):
