@@ -32,6 +32,7 @@ Off unless ``PAGE_CACHE_SECONDS`` > 0 (production sets it; development and tests
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -102,17 +103,22 @@ def _shared_cache() -> bool:
     return not backend.endswith(("LocMemCache", "DummyCache"))
 
 
-def _stamp_path() -> Path:
+def _stamp_path() -> str:
     configured = getattr(settings, "PAGE_CACHE_STAMP_FILE", None)
     if configured:
-        return Path(configured)
-    # One stamp per database, so two sites (or a test run) on one machine never empty each other's cache.
-    database = str(settings.DATABASES["default"].get("NAME", ""))
+        return str(configured)
+    return _database_stamp_path(str(settings.DATABASES["default"].get("NAME", "")), os.getpid())
+
+
+@functools.lru_cache(maxsize=8)
+def _database_stamp_path(database: str, pid: int) -> str:
+    """One stamp per database, so two sites (or a test run) on one machine never empty each other's cache. Worked
+    out once per database and process: every request reads the version."""
     if database == ":memory:" or "mode=memory" in database:
         # An in-memory SQLite database (a test run) belongs to this process only, whatever its name: so does its stamp.
-        database += f"#{os.getpid()}"
+        database += f"#{pid}"
     digest = hashlib.sha256(database.encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"chec-page-cache-{digest}.stamp"
+    return os.path.join(tempfile.gettempdir(), f"chec-page-cache-{digest}.stamp")
 
 
 def version() -> int:
@@ -137,7 +143,7 @@ def _bump() -> None:
         except ValueError:
             cache.set(VERSION_KEY, time.time_ns(), None)
         return
-    path = _stamp_path()
+    path = Path(_stamp_path())
     try:
         previous = os.stat(path).st_mtime_ns
     except FileNotFoundError:
@@ -312,13 +318,12 @@ def get(key: str, request):
     if gzip_form is not None and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response = HttpResponse(gzip_form.body(content, token), headers=headers)
         response["Content-Encoding"] = "gzip"  # TextCompressionMiddleware leaves it alone
-        patch_vary_headers(response, ["Accept-Encoding"])
     else:
         response = HttpResponse(
             content.replace(CSRF_PLACEHOLDER.encode(), token) if token else content, headers=headers
         )
     response = strip_meta_headers(response)
-    patch_vary_headers(response, ["Cookie"])
+    patch_vary_headers(response, ["Accept-Encoding", "Cookie"])  # what TextCompressionMiddleware would have added
     response["X-Page-Cache"] = "hit"
     for receiver, error in page_cache_hit.send_robust(sender=None, request=request, headers=headers):
         if isinstance(error, Exception):
