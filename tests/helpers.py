@@ -51,7 +51,8 @@ def query_diff(small: list[str], large: list[str]) -> str:
 
 def database_url_for_other_processes(workdir: Path) -> str:
     """A DATABASE_URL other processes (a gunicorn, a management command) can open for this test's committed data:
-    the PostgreSQL test database itself, or a copy of the SQLite one (an in-memory database cannot be shared)."""
+    the PostgreSQL test database itself, or a copy of the SQLite one (an in-memory database cannot be shared) in WAL
+    mode."""
     settings_dict = connection.settings_dict
     if connection.vendor == "postgresql":
         user = urllib.parse.quote(settings_dict.get("USER") or "")
@@ -67,6 +68,9 @@ def database_url_for_other_processes(workdir: Path) -> str:
     target = sqlite3.connect(path)
     try:
         connection.connection.backup(target)
+        # In WAL mode, as `migrate` leaves a site's file: several processes switching a file to WAL at once (each
+        # connection's init_command) fail with "database is locked" whatever the timeout.
+        target.execute("PRAGMA journal_mode=WAL")
     finally:
         target.close()
     return f"sqlite:///{path}"

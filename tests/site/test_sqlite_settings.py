@@ -6,10 +6,16 @@ with the project's settings built from DATABASE_URL exactly as in production.
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.helpers import database_url_for_other_processes
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -92,3 +98,17 @@ def test_postgresql_gets_none_of_the_sqlite_options():
     code += "print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
     options = run(code, DATABASE_URL="postgres://chec@127.0.0.1:5432/chec")
     assert "init_command" not in options and "transaction_mode" not in options and "timeout" not in options
+
+
+@pytest.mark.django_db(transaction=True)  # a copy waits for an open transaction to end
+def test_the_copy_other_processes_open_is_in_wal_mode_as_a_migrated_site_file_is(tmp_path):
+    """Two worker processes each switching a fresh copy to WAL at the same moment fail with "database is locked"
+    whatever the timeout (CI's feedback race test did once): the copy must be in WAL mode before they start."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the PostgreSQL test database is shared as it is")
+    url = database_url_for_other_processes(tmp_path)
+    copy = sqlite3.connect(url.removeprefix("sqlite:///"))
+    try:
+        assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        copy.close()
