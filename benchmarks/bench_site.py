@@ -7,9 +7,9 @@ checks do not. What it does, all on loopback and in a temporary folder:
    the demo's pages of every type that can have siblings, spread evenly, so listings and contents lists are long;
    then ``collectstatic`` (hashed, compressed files);
 2. the URLs: one page of every public page type (home, framework, driver, report, chapter, print view, listings,
-   case study, toolkit, journey, indicators, events, standard page, tag page, a 404), SEARCH with ROTATION (20)
-   varied queries and each faceted listing with ROTATION filter combinations (rows of several URLs are loaded
-   through ``benchmarks/rotate.lua``, which takes the next URL for each request), and one static file;
+   case study, toolkit and its feedback form, journey, indicators, events, standard page, tag page, a 404), SEARCH
+   with ROTATION (20) varied queries and each faceted listing with ROTATION filter combinations (rows of several URLs
+   are loaded through ``benchmarks/rotate.lua``, which takes the next URL for each request), and one static file;
 3. in this process, with the same database and settings: the SQL queries of a warm render (page cache off, the site
    chrome cache warm; the most of any URL of the row) and the HTML bytes, plain and gzipped (the mean of the row);
 4. two gunicorn servers on the same database, both ``hub.settings.production`` with the project's gunicorn.conf.py
@@ -245,6 +245,7 @@ def rows_to_measure(client: Client, problems: list[str]) -> list[Row]:
     page_row("case study", "casestudies.CaseStudyPage")
     listing_rows("toolkit listing", "toolkit.ToolkitIndexPage")
     page_row("toolkit", "toolkit.ToolkitPage")
+    page_row("toolkit feedback form", "toolkit.ToolkitPage", "feedback")  # each reader's own CSRF token
     page_row("journey", "toolkit.JourneyPage")
     page_row("indicator index", "indicators.IndicatorIndexPage")
     indicator = apps.get_model("indicators.Indicator").objects.order_by("pk").first()

@@ -298,6 +298,7 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
     # "More about it" (templates/toolkit/toolkit_page.html) is an h2 above the body: its headings start at h3.
     content_heading_levels = {"body": 2}
     preview_modes = Page.DEFAULT_PREVIEW_MODES
+    feedback_form_template = "toolkit/feedback_form_page.html"
     landing_page_template = "toolkit/feedback_thanks.html"
 
     driver_section_title = _("Toolkits and legacy products")
@@ -410,14 +411,21 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
         context["privacy_url"] = SimpleLazyObject(
             lambda: index_page.privacy_page.url if index_page and index_page.privacy_page else "/privacy/"
         )
-        context.setdefault("feedback_form", FeedbackForm())
         return context
+
+    def render_feedback_form(self, request, form, status=200):
+        context = {**self.get_context(request), "feedback_form": form}
+        return TemplateResponse(request, self.feedback_form_template, context, status=status)
 
     @path("feedback/", name="feedback")
     def feedback_view(self, request):
-        """POST only: store the feedback and thank the reader, or show the page again with the errors."""
+        """The adopters' feedback form, on a page of its own that the toolkit page links to: the toolkit page then
+        carries no CSRF token, sets no cookie on a first visit and is served from the page cache as it is kept.
+
+        A POST stores the feedback and thanks the reader, or shows the form again with the errors and what was typed.
+        """
         if request.method != "POST":
-            return HttpResponseRedirect(self.get_url(request) + "#feedback")
+            return self.render_feedback_form(request, FeedbackForm())
         form = FeedbackForm(request.POST)
         thanks_url = self.get_url(request) + self.reverse_subpage("feedback_thanks")
         if form.is_spam:
@@ -437,9 +445,7 @@ class ToolkitPage(RoutablePageMixin, FormMixin, DriverLinkedMixin, BasePage):
                 None,
                 _("You have sent feedback several times today. Try again tomorrow, or use the contact page."),
             )
-        response = self.render(request, context_overrides={"feedback_form": form})
-        response.status_code = 429 if rate_limited else 200
-        return response
+        return self.render_feedback_form(request, form, status=429 if rate_limited else 200)
 
     @path("feedback/thanks/", name="feedback_thanks")
     def feedback_thanks_view(self, request):

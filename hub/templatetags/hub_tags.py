@@ -56,15 +56,17 @@ def footer_links(context):
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context, page):
-    """Ancestors from the home page down to the current page's parent (nothing on the home page itself)."""
+def breadcrumbs(context, page, current=""):
+    """Ancestors from the home page down to the current page's parent (nothing on the home page itself). With
+    ``current``, the name of a page that a route of ``page`` serves (a toolkit's feedback form), ``page`` is linked
+    too and ``current`` ends the trail."""
     if not page or page.depth <= 2:
         ancestors = []
     elif getattr(page, "_route_ancestors", None) is not None:  # fetched by BasePage.route already
         ancestors = [ancestor for ancestor in page._route_ancestors if ancestor.depth > 1 and ancestor.live]
     else:
         ancestors = list(page.get_ancestors().filter(depth__gt=1).live())
-    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+    return {"ancestors": ancestors, "page": page, "current": current, "request": context.get("request")}
 
 
 @register.filter

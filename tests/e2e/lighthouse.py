@@ -42,7 +42,7 @@ START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 # Kinds whose pages are not meant for search engines: SEO is not scored there (they say noindex on purpose).
-NOINDEX_KINDS = {"url:search", "toolkit.ToolkitPage:feedback_thanks"}
+NOINDEX_KINDS = {"url:search", "toolkit.ToolkitPage:feedback", "toolkit.ToolkitPage:feedback_thanks"}
 # Lighthouse does not audit a page that answers with an error status (the 404 page): axe checks it instead.
 SKIPPED_KINDS = {"404"}
 

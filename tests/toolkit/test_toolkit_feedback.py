@@ -40,11 +40,37 @@ def post(client, toolkit, **changes):
     return client.post(f"{toolkit.url}feedback/", {**VALID, **changes}, REMOTE_ADDR="192.0.2.10")
 
 
-def test_the_form_is_on_the_toolkit_page_with_labels_and_a_privacy_line(client, toolkit):
-    html = client.get(toolkit.url).content.decode()
+def test_the_toolkit_page_links_to_its_feedback_form_and_sets_no_cookie(client, toolkit, settings, tmp_path):
+    """The form is on a page of its own: the toolkit page carries no CSRF token and sets no cookie on a first visit,
+    rendered or served from the page cache (each hit for a new reader used to mint a token and set a cookie)."""
+    from hub import cache as page_cache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_STAMP_FILE = str(tmp_path / "stamp")
+    page_cache.invalidate()
+    responses = [client.__class__().get(toolkit.url) for _ in range(3)]  # each a new reader, with no cookie
+    assert responses[-1]["X-Page-Cache"] == "hit"  # rendered, kept, then served from the cache
+    for response in responses:
+        html = response.content.decode()
+        assert response.status_code == 200 and "csrfmiddlewaretoken" not in html
+        assert not response.cookies, f"a first visit set {list(response.cookies)}"
+    section = html[html.index('id="feedback"') :]
+    assert "Have you used this toolkit?" in section
+    assert f'<a class="button button--secondary" href="{toolkit.url}feedback/">Tell us if you used it</a>' in section
+
+
+def test_the_feedback_page_has_the_form_with_labels_and_a_privacy_line(client, toolkit):
+    response = client.get(f"{toolkit.url}feedback/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Feedback on Voice and Influence Tool" in html and '<meta name="robots" content="noindex">' in html
+    assert "<h1" in html and "Have you used this toolkit?</h1>" in html
+    breadcrumbs = html[html.index('class="breadcrumbs"') : html.index("</nav>", html.index('class="breadcrumbs"'))]
+    assert f'<a href="{toolkit.url}">Voice and Influence Tool</a>' in breadcrumbs
+    assert '<li class="breadcrumbs__item" aria-current="page">Feedback</li>' in breadcrumbs
     form = html[html.index('id="feedback"') :]
     form = form[: form.index("</form>")]
-    assert f'action="{toolkit.url}feedback/#feedback"' in form and 'method="post"' in form
+    assert f'action="{toolkit.url}feedback/"' in form and 'method="post"' in form
     assert "csrfmiddlewaretoken" in form
     for field_id in ("id_used_0", "id_how_used", "id_organisation", "id_email"):
         assert f'<label for="{field_id}">' in form
@@ -53,6 +79,7 @@ def test_the_form_is_on_the_toolkit_page_with_labels_and_a_privacy_line(client, 
     assert "Giving your email address is optional" in form
     honeypot = form[form.index("form-field--honeypot") - 30 : form.index('name="website"') + 80]
     assert 'aria-hidden="true"' in honeypot and 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
+    assert f'<a href="{toolkit.url}">Back to Voice and Influence Tool</a>' in html
 
 
 def test_the_privacy_line_links_the_sections_privacy_page(client, home, toolkit):
@@ -60,7 +87,8 @@ def test_the_privacy_line_links_the_sections_privacy_page(client, home, toolkit)
     index = toolkit.get_parent().specific
     index.privacy_page = privacy
     index.save()
-    assert 'href="/privacy-notice/">Read our privacy notice</a>' in client.get(toolkit.url).content.decode()
+    html = client.get(f"{toolkit.url}feedback/").content.decode()
+    assert 'href="/privacy-notice/">Read our privacy notice</a>' in html
 
 
 def test_a_valid_submission_is_stored_and_thanked(client, toolkit):
@@ -145,11 +173,6 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_limit(client, toolkit
     assert response.status_code == 429
 
 
-def test_getting_the_feedback_address_goes_back_to_the_form(client, toolkit):
-    response = client.get(f"{toolkit.url}feedback/")
-    assert response.status_code == 302 and response["Location"] == f"{toolkit.url}#feedback"
-
-
 # Who can read the feedback -----------------------------------------------------------------------------------------
 
 
@@ -191,10 +214,11 @@ def test_the_empty_form_is_kept_and_each_reader_posts_it_with_their_own_token(to
     def form_rendered(response):
         return "toolkit/includes/feedback_form.html" in [template.name for template in response.templates]
 
+    form_url = f"{toolkit.url}feedback/"
     first_reader = Client(enforce_csrf_checks=True)
-    assert form_rendered(first_reader.get(toolkit.url))
+    assert form_rendered(first_reader.get(form_url))
     reader = Client(enforce_csrf_checks=True)
-    response = reader.get(toolkit.url)
+    response = reader.get(form_url)
     assert not form_rendered(response), "the empty form was rendered again"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
     assert "chec-csrf-token" not in response.content.decode() and "csrftoken" in response.cookies
@@ -209,7 +233,7 @@ def test_the_empty_form_is_kept_and_each_reader_posts_it_with_their_own_token(to
 
 
 def test_a_kept_page_gzipped_for_each_reader_carries_their_own_working_token(toolkit, settings, tmp_path):
-    """The kept page's gzip copy is made once; each reader's token goes in uncompressed between its parts."""
+    """The kept form page's gzip copy is made once; each reader's token goes in uncompressed between its parts."""
     import gzip
 
     from django.test import Client
@@ -219,11 +243,12 @@ def test_a_kept_page_gzipped_for_each_reader_carries_their_own_working_token(too
     settings.PAGE_CACHE_SECONDS = 60
     settings.PAGE_CACHE_STAMP_FILE = str(tmp_path / "stamp")
     page_cache.invalidate()
-    Client().get(toolkit.url)  # the first render also creates the site settings rows (a new content version)
-    assert Client().get(toolkit.url)["X-Page-Cache"] == "miss"  # kept
+    form_url = f"{toolkit.url}feedback/"
+    Client().get(form_url)  # the first render also creates the site settings rows (a new content version)
+    assert Client().get(form_url)["X-Page-Cache"] == "miss"  # kept
     tokens = []
     for number, reader in enumerate([Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)]):
-        response = reader.get(toolkit.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        response = reader.get(form_url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
         assert (response["X-Page-Cache"], response["Content-Encoding"]) == ("hit", "gzip")
         html = gzip.decompress(response.content).decode()  # checks the CRC and the length of the whole
         assert "chec-csrf-token" not in html and toolkit.title in html
