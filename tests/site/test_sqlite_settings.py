@@ -100,7 +100,7 @@ def test_postgresql_gets_none_of_the_sqlite_options():
     assert "init_command" not in options and "transaction_mode" not in options and "timeout" not in options
 
 
-@pytest.mark.django_db(transaction=True)  # a copy waits for an open transaction to end
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a copy waits for open transactions
 def test_the_copy_other_processes_open_is_in_wal_mode_as_a_migrated_site_file_is(tmp_path):
     """Two worker processes each switching a fresh copy to WAL at the same moment fail with "database is locked"
     whatever the timeout (CI's feedback race test did once): the copy must be in WAL mode before they start."""
