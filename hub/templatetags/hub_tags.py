@@ -58,8 +58,8 @@ def footer_links(context):
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page, current=""):
     """Ancestors from the home page down to the current page's parent (nothing on the home page itself). With
-    ``current``, the name of a page that a route of ``page`` serves (a toolkit's feedback form), ``page`` is linked
-    too and ``current`` ends the trail."""
+    ``current``, the name of a page that a route of ``page`` serves (a form on a sub-URL, say), ``page`` is linked too
+    and ``current`` ends the trail."""
     if not page or page.depth <= 2:
         ancestors = []
     elif getattr(page, "_route_ancestors", None) is not None:  # fetched by BasePage.route already
